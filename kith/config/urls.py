@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kith.config.api import api
+
+urlpatterns = [
+    path("", include("kith.core.urls")),
+    path("", include("kith.directory.urls")),
+    path("api/oruk/", include("kith.directory.oruk.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kith.core.views.page_not_found_view"
+handler500 = "kith.core.views.server_error_view"

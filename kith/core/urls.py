@@ -1,0 +1,15 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from kith.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("help-now/", views.help_now_view, name="help_now"),
+    path("accessibility/", views.accessibility_view, name="accessibility"),
+    path("privacy/", views.privacy_view, name="privacy"),
+    path("staff/sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("staff/sign-out/", LogoutView.as_view(next_page="core:home"), name="sign_out"),
+]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.jinja")
+
+
+def help_now_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help_now.jinja")
+
+
+def accessibility_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.jinja")
+
+
+def privacy_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.jinja")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/sign_in.jinja"
+    redirect_authenticated_user = True
+
+
+def page_not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/404.jinja", status=404)
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/500.jinja", status=500)
