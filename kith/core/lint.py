@@ -49,7 +49,9 @@ def shared_folder_violations() -> list[str]:
     for path in list((ROOT / "kith").rglob("*.py")) + list((ROOT / "tests").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         if "../shared" in text or "/work/shared" in text:
-            problems.append(f"{path.relative_to(ROOT)}: reads ../shared; copy the data into the repo")
+            problems.append(
+                f"{path.relative_to(ROOT)}: reads ../shared; copy the data into the repo"
+            )
     return problems
 
 

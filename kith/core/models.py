@@ -24,7 +24,9 @@ class SiteState(models.Model):
     demo_loaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="site_state_single_row")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="site_state_single_row")
+        ]
 
     def __str__(self) -> str:
         return "Site state"

@@ -29,11 +29,15 @@ class Taxonomy(BaseModel):
 
 
 class TaxonomyTerm(BaseModel):
-    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms", null=True, blank=True)
+    taxonomy = models.ForeignKey(
+        Taxonomy, on_delete=models.CASCADE, related_name="terms", null=True, blank=True
+    )
     code = models.CharField(max_length=255, blank=True, help_text="HSDS `code`; ORUK `term`.")
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
     language = models.CharField(max_length=20, blank=True)
     term_uri = models.URLField(max_length=500, blank=True)
     # Free-text taxonomy name for terms that arrive without a taxonomy record (HSDS `taxonomy`).
@@ -41,7 +45,9 @@ class TaxonomyTerm(BaseModel):
 
     class Meta(BaseModel.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["taxonomy", "code"], condition=~Q(code=""), name="taxonomy_term_code_unique"),
+            models.UniqueConstraint(
+                fields=["taxonomy", "code"], condition=~Q(code=""), name="taxonomy_term_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -60,7 +66,9 @@ class Organization(BaseModel):
     legal_status = models.CharField(max_length=255, blank=True)
     logo = models.URLField(max_length=500, blank=True)
     uri = models.URLField(max_length=500, blank=True)
-    parent_organization = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    parent_organization = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
 
     class Meta(BaseModel.Meta):
         indexes = [models.Index(fields=["updated_at"])]
@@ -70,7 +78,9 @@ class Organization(BaseModel):
 
 
 class OrganizationIdentifier(BaseModel):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="organization_identifiers")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="organization_identifiers"
+    )
     identifier_scheme = models.CharField(max_length=255, blank=True)
     identifier_type = models.CharField(max_length=255)
     identifier = models.CharField(max_length=255)
@@ -86,7 +96,9 @@ class Service(BaseModel):
         DEFUNCT = "defunct", "Defunct"
         TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="services")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="services"
+    )
     name = models.CharField(max_length=255)
     alternate_name = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
@@ -100,20 +112,26 @@ class Service(BaseModel):
     eligibility_description = models.TextField(blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    assured_date = models.DateField(null=True, blank=True, help_text="When the listing was last checked.")
+    assured_date = models.DateField(
+        null=True, blank=True, help_text="When the listing was last checked."
+    )
     assurer_email = models.EmailField(blank=True)
     alert = models.TextField(blank=True)
     last_modified = models.DateTimeField(null=True, blank=True)
 
     # Kith additions to HSDS.
     is_no_referral_needed = models.BooleanField(default=False)
-    is_free = models.BooleanField(default=False, help_text="Free to use; kept in step with cost options.")
+    is_free = models.BooleanField(
+        default=False, help_text="Free to use; kept in step with cost options."
+    )
     is_place_to_talk = models.BooleanField(
         default=False,
         help_text="An everyday space that is mental-health informed and offers a compassionate conversation.",
     )
     place_to_talk_training = models.CharField(
-        max_length=255, blank=True, help_text="The host's training, e.g. 'Mental Health First Aid (2026)'."
+        max_length=255,
+        blank=True,
+        help_text="The host's training, e.g. 'Mental Health First Aid (2026)'.",
     )
     place_to_talk_trained_on = models.DateField(null=True, blank=True)
 
@@ -125,7 +143,9 @@ class Service(BaseModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(minimum_age__isnull=True) | Q(maximum_age__isnull=True) | Q(minimum_age__lte=models.F("maximum_age")),
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=models.F("maximum_age")),
                 name="service_age_range_ordered",
             ),
         ]
@@ -140,8 +160,12 @@ class Location(BaseModel):
         POSTAL = "postal", "Postal"
         VIRTUAL = "virtual", "Virtual"
 
-    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations")
-    location_type = models.CharField(max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations"
+    )
+    location_type = models.CharField(
+        max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
     url = models.URLField(max_length=500, blank=True)
     name = models.CharField(max_length=255, blank=True)
     alternate_name = models.CharField(max_length=255, blank=True)
@@ -157,8 +181,14 @@ class Location(BaseModel):
     class Meta(BaseModel.Meta):
         indexes = [models.Index(fields=["latitude", "longitude"])]
         constraints = [
-            models.CheckConstraint(condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="location_latitude_range"),
-            models.CheckConstraint(condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180), name="location_longitude_range"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,12 +196,20 @@ class Location(BaseModel):
 
 
 class ServiceAtLocation(BaseModel):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
     description = models.TextField(blank=True)
 
     class Meta(BaseModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["service", "location"], name="service_at_location_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "location"], name="service_at_location_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.service_id} at {self.location_id}"
@@ -192,17 +230,27 @@ class Address(BaseModel):
     state_province = models.CharField(max_length=255, blank=True)
     postal_code = models.CharField(max_length=20)
     country = models.CharField(max_length=2, default="GB")
-    address_type = models.CharField(max_length=10, choices=AddressType.choices, default=AddressType.PHYSICAL)
+    address_type = models.CharField(
+        max_length=10, choices=AddressType.choices, default=AddressType.PHYSICAL
+    )
 
     def __str__(self) -> str:
         return f"{self.address_1}, {self.postal_code}"
 
 
 class Contact(BaseModel):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
-    service_at_location = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
     name = models.CharField(max_length=255, blank=True)
     title = models.CharField(max_length=255, blank=True)
     department = models.CharField(max_length=255, blank=True)
@@ -213,14 +261,26 @@ class Contact(BaseModel):
 
 
 class Phone(BaseModel):
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
-    service_at_location = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
     number = models.CharField(max_length=50)
     extension = models.CharField(max_length=20, blank=True)
-    type = models.CharField(max_length=20, blank=True, help_text="text, voice, fax, cell, video, pager, textphone")
+    type = models.CharField(
+        max_length=20, blank=True, help_text="text, voice, fax, cell, video, pager, textphone"
+    )
     description = models.TextField(blank=True)
 
     def __str__(self) -> str:
@@ -234,13 +294,21 @@ class Schedule(BaseModel):
         WEEKLY = "WEEKLY", "Weekly"
         MONTHLY = "MONTHLY", "Monthly"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
-    service_at_location = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     dtstart = models.DateField(null=True, blank=True)
-    timezone = models.FloatField(null=True, blank=True, help_text="HSDS: UTC offset; Kith reads schedules in KITH_TIME_ZONE.")
+    timezone = models.FloatField(
+        null=True, blank=True, help_text="HSDS: UTC offset; Kith reads schedules in KITH_TIME_ZONE."
+    )
     until = models.DateField(null=True, blank=True)
     count = models.PositiveIntegerField(null=True, blank=True)
     wkst = models.CharField(max_length=2, blank=True)
@@ -267,8 +335,16 @@ class ClosedDate(BaseModel):
     HSDS 3 has no table for this; the ORUK API publishes each as a one-day schedule with no hours.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="closed_dates")
-    service_at_location = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="closed_dates")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="closed_dates"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closed_dates",
+    )
     date = models.DateField()
     reason = models.CharField(max_length=255, blank=True)
 
@@ -293,8 +369,12 @@ class CostOption(BaseModel):
 
 
 class Funding(BaseModel):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="funding")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="funding"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding"
+    )
     source = models.TextField(blank=True)
 
     def __str__(self) -> str:
@@ -302,9 +382,15 @@ class Funding(BaseModel):
 
 
 class Language(BaseModel):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
-    phone = models.ForeignKey(Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
+    phone = models.ForeignKey(
+        Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
     name = models.CharField(max_length=100, blank=True)
     code = models.CharField(max_length=20, blank=True, help_text="ISO 639 code, e.g. 'pt' or 'so'.")
     note = models.TextField(blank=True)
@@ -344,10 +430,14 @@ class ServiceArea(BaseModel):
 class Attribute(BaseModel):
     """HSDS 3 attribute: a taxonomy term linked to any entity (`link_entity` + `link_id`)."""
 
-    taxonomy_term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes")
+    taxonomy_term = models.ForeignKey(
+        TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes"
+    )
     link_id = models.UUIDField()
     link_type = models.CharField(max_length=255, blank=True)
-    link_entity = models.CharField(max_length=50, help_text="The table the link_id points into, e.g. 'service'.")
+    link_entity = models.CharField(
+        max_length=50, help_text="The table the link_id points into, e.g. 'service'."
+    )
     value = models.TextField(blank=True)
     label = models.CharField(max_length=255, blank=True)
 
@@ -357,7 +447,10 @@ class Attribute(BaseModel):
             models.Index(fields=["taxonomy_term", "link_entity"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["taxonomy_term", "link_entity", "link_id"], name="attribute_term_link_unique"),
+            models.UniqueConstraint(
+                fields=["taxonomy_term", "link_entity", "link_id"],
+                name="attribute_term_link_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -371,18 +464,22 @@ class Postcode(models.Model):
     search by "SW9" or by an unknown full postcode still find what is near.
     """
 
-    code = models.CharField(max_length=8, primary_key=True, help_text="Upper case, no spaces: 'SW98EJ' or 'SW9'.")
+    code = models.CharField(
+        max_length=8, primary_key=True, help_text="Upper case, no spaces: 'SW98EJ' or 'SW9'."
+    )
     latitude = models.FloatField()
     longitude = models.FloatField()
     is_district = models.BooleanField(default=False)
-    local_authority = models.CharField(max_length=9, blank=True, help_text="ONS local authority code, e.g. E09000022.")
+    local_authority = models.CharField(
+        max_length=9, blank=True, help_text="ONS local authority code, e.g. E09000022."
+    )
 
     def __str__(self) -> str:
         return self.code
 
 
 class ListingReport(BaseModel):
-    """"Report something wrong": a structured reason from the public, for the staff queue."""
+    """ "Report something wrong": a structured reason from the public, for the staff queue."""
 
     class Reason(models.TextChoices):
         CLOSED = "closed", "It has closed or stopped running"
@@ -404,7 +501,9 @@ class ListingReport(BaseModel):
     details = models.TextField(blank=True, max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resolution = models.TextField(blank=True)
 
     class Meta(BaseModel.Meta):
@@ -423,12 +522,20 @@ class ListingChange(BaseModel):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn by editor"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
     data = models.JSONField(help_text="The proposed listing, as the editor form's cleaned values.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_REVIEW)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 

@@ -36,7 +36,9 @@ def support_type_term_id(code: str) -> uuid.UUID:
 @cache
 def support_types() -> tuple[SupportType, ...]:
     with SUPPORT_TYPES_CSV.open(newline="", encoding="utf-8") as handle:
-        return tuple(SupportType(row["code"].strip(), row["label"].strip()) for row in csv.DictReader(handle))
+        return tuple(
+            SupportType(row["code"].strip(), row["label"].strip()) for row in csv.DictReader(handle)
+        )
 
 
 @cache

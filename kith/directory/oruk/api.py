@@ -2,7 +2,9 @@
 
 from ninja import NinjaAPI
 
-oruk_api = NinjaAPI(title="Kith Open Referral UK API", version="HSDS-UK-3.0", urls_namespace="oruk", docs_url=None)
+oruk_api = NinjaAPI(
+    title="Kith Open Referral UK API", version="HSDS-UK-3.0", urls_namespace="oruk", docs_url=None
+)
 
 
 @oruk_api.get("/", operation_id="api_details")
