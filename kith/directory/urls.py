@@ -1,10 +1,12 @@
 from django.urls import path
 
-from kith.directory import views
+from kith.directory import staff_urls
+from kith.directory.views import public
 
 app_name = "directory"
 
 urlpatterns = [
-    path("find/", views.search_view, name="search"),
-    path("services/<uuid:service_id>/", views.service_show_view, name="service_show"),
+    path("find/", public.search_view, name="search"),
+    path("services/<uuid:service_id>/", public.service_show_view, name="service_show"),
+    *staff_urls.urlpatterns,
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "kith.core",
     "kith.directory",
+    "kith.demo",  # dev and demo only: production.py removes it
 ]
 
 MIDDLEWARE = [

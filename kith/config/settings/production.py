@@ -5,12 +5,15 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, VAR_DIR, env_bool
+from .base import INSTALLED_APPS, SECRET_KEY, STORAGES, VAR_DIR, env_bool
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 
 DEBUG = False
+# The fictional demo locality never ships to production unless a demo site asks for it.
+if not env_bool("KITH_DEMO_SITE", False):
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "kith.demo"]
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(VAR_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = False
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}

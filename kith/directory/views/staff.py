@@ -1,0 +1,1 @@
+"""Staff curation of the directory: listings, review, stale listings and reports."""
