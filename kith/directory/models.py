@@ -544,3 +544,96 @@ class ListingChange(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.data.get('name', 'Listing')} ({self.status})"
+
+
+# Search index
+#
+# Derived data, rebuilt by `kith.directory.search.index_services`; never edited by hand. See
+# `kith/directory/search/__init__.py` for the design and docs/benchmarks.md for its figures.
+
+
+class SearchEntry(models.Model):
+    """One row per active service at each of its locations (one row with no location when a
+    service has none): everything the search filters on, in one place, with indexes."""
+
+    id = models.BigAutoField(primary_key=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, related_name="+")
+    organization_id = models.UUIDField()
+    sort_name = models.CharField(max_length=255)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    # floor(latitude * 100): 1.1 km bands, so "near" is a few tight index range scans.
+    lat_band = models.IntegerField(null=True)
+    is_free = models.BooleanField(default=False)
+    is_no_referral_needed = models.BooleanField(default=False)
+    has_step_free_access = models.BooleanField(default=False)
+    support_types = models.CharField(max_length=1000, blank=True)  # "debt-money benefits"
+    # "weekday:opens-closes" slots separated by spaces, for ranking by "open soon".
+    opening_slots = models.TextField(blank=True)
+    # Monthly, fortnightly or counted rules, or closed dates: check open-at exactly in Python.
+    has_inexact_opening = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lat_band", "longitude"], name="search_entry_near"),
+            models.Index(fields=["sort_name"], name="search_entry_name"),
+            models.Index(fields=["service"], name="search_entry_service"),
+            models.Index(fields=["organization_id"], name="search_entry_organization"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sort_name} ({self.location_id})"
+
+
+class SearchTerm(models.Model):
+    """The inverted index: a stemmed word, support type (`~code`) or language (`@pt`) a
+    service carries, with the weight of the field it came from."""
+
+    id = models.BigAutoField(primary_key=True)
+    term = models.CharField(max_length=64)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    weight = models.SmallIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["term", "service", "weight"], name="search_term_lookup"),
+            models.Index(fields=["service"], name="search_term_service"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchOpeningSlot(models.Model):
+    """A weekday span a service-at-location may be open, so "open at" is an indexed filter."""
+
+    id = models.BigAutoField(primary_key=True)
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.SmallIntegerField()  # 0 Monday
+    opens_minute = models.SmallIntegerField()
+    closes_minute = models.SmallIntegerField()  # 1440: midnight
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["entry", "weekday"], name="search_slot_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens_minute}-{self.closes_minute}"
+
+
+class SearchVocabulary(models.Model):
+    """Every stem in the index, how many services carry it, and words seen for it (typo fixes)."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+    document_count = models.IntegerField()
+    words = models.TextField(blank=True)  # space-separated surface forms
+
+    def __str__(self) -> str:
+        return self.term

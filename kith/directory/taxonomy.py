@@ -36,8 +36,10 @@ def support_type_term_id(code: str) -> uuid.UUID:
 @cache
 def support_types() -> tuple[SupportType, ...]:
     with SUPPORT_TYPES_CSV.open(newline="", encoding="utf-8") as handle:
+        # The published CSV leaves commas inside one label unquoted: the rest is the label too.
         return tuple(
-            SupportType(row["code"].strip(), row["label"].strip()) for row in csv.DictReader(handle)
+            SupportType(row["code"].strip(), ",".join([row["label"], *row.get("more", [])]).strip())
+            for row in csv.DictReader(handle, restkey="more")
         )
 
 

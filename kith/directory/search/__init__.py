@@ -3,9 +3,41 @@
 CONTRACT (kept stable for views, the ORUK API, the demo and the importers):
 - `search_services(SearchQuery) -> SearchResults`: best first.
 - `index_services(service_ids=None)`: bring the search index up to date for these services
-  (None: all). Every write path that changes a listing calls it after saving.
+  (None: all, in batches). Every write path that changes a listing calls it after saving.
+  Idempotent: indexing a service again replaces its rows.
 
-PLACEHOLDER: a plain substring match until the real engine lands; same signatures.
+How it works (the same SQL on SQLite and PostgreSQL; only bulk loading differs, in `postgres.py`):
+
+The index (models at the end of `directory/models.py`, "# Search index"):
+- `SearchEntry`: one row per active service at each of its locations (or one row for a service
+  with no location): latitude/longitude with a 1.1 km latitude band (`lat_band`), the filter
+  flags, support-type codes, a compact copy of the weekly opening slots, the sort name.
+  "Near" is `lat_band IN (...) AND longitude BETWEEN ...` on the (lat_band, longitude) index:
+  a handful of tight range scans, whatever the size of the country.
+- `SearchTerm`: the inverted index, one row per (stem, service) with the weight of the field it
+  came from (name 3, support-type label 2, description and the rest 1), plus `~code` rows for
+  support types and `@pt` / `@portuguese` rows for languages, so those filters are indexed too.
+- `SearchOpeningSlot`: weekly (weekday, opens minute, closes minute, valid range) rows, overnight
+  hours split at midnight, so "open at" is an indexed EXISTS. Monthly, fortnightly and counted
+  rules and closed dates mark the entry inexact: candidates are checked with `opening.is_open_at`.
+- `SearchVocabulary`: every stem, how many services carry it and the words seen for it; read
+  into memory (for a minute) for typo correction and inverse document frequency.
+
+A query:
+1. `text.py` normalises the words (case, apostrophes, punctuation; first 300 characters),
+   corrects words the index and the everyday layer do not know (rapidfuzz, edit distance 1 for
+   short words, 2 for long), stems them (Snowball English) and finds everyday phrases
+   (`data/everyday-language.csv`, matched on stems, in order, one extra word allowed between).
+   Stems carried by more than 30% of services are dropped when other words remain.
+2. Candidates, at most 1,000 index rows: with a point, the nearest rows inside the radius (or
+   widening circles of 2, 5, 12, 30, 80, 200 km then everywhere until 60 are found) that carry a
+   query term; without a point, the services with the highest weighted term sum; with no words,
+   everything by distance or name. All filters are SQL conditions on the same query.
+3. Ranking (words given): 0.45 × text relevance (field weight × idf, normalised) + 0.30 ×
+   support-type match (the service carries a type the everyday layer inferred) + 0.15 ×
+   closeness (1 / (1 + km / 2)) + 0.10 × open soon (1 / (1 + hours until open / 12)).
+   With no words: nearest first, else by name. One hit per service, at its nearest location.
+4. Only the page's hits load schedules to say "open now" and the next opening.
 """
 
 from __future__ import annotations
@@ -15,9 +47,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import Q
-
 from kith.directory.models import Location, Service
+from kith.directory.opening import Opening
 
 
 @dataclass(frozen=True)
@@ -26,11 +57,11 @@ class SearchQuery:
     latitude: float | None = None
     longitude: float | None = None
     radius_m: float | None = None  # only with latitude/longitude
-    support_types: tuple[str, ...] = ()
+    support_types: tuple[str, ...] = ()  # any of these
     open_at: dt.datetime | None = None  # aware; "open now" passes timezone.now()
     is_free: bool = False
     is_no_referral_needed: bool = False
-    language: str = ""  # ISO 639 code, e.g. "pt"
+    language: str = ""  # ISO 639 code ("pt") or English name ("Portuguese")
     has_step_free_access: bool = False
     organization_id: UUID | None = None
     page: int = 1
@@ -45,7 +76,8 @@ class SearchHit:
     score: float
     support_types: list[str] = field(default_factory=list)
     is_open_now: bool = False
-    next_open_at: dt.datetime | None = None
+    next_open_at: dt.datetime | None = None  # start of the opening in progress, else the next
+    opening: Opening | None = None  # that opening, with its end
 
 
 @dataclass
@@ -54,6 +86,9 @@ class Interpretation:
 
     support_types: list[str] = field(default_factory=list)  # inferred from everyday words
     corrected_text: str | None = None  # when typos were corrected
+    understood_words: list[str] = field(default_factory=list)
+    ignored_words: list[str] = field(default_factory=list)  # words that matched nothing
+    is_understood: bool = True  # False: words were given and none meant anything
 
 
 @dataclass
@@ -63,22 +98,17 @@ class SearchResults:
     page: int
     per_page: int
     interpretation: Interpretation = field(default_factory=Interpretation)
+    is_total_capped: bool = False  # True: more matched than the 1,000 the engine ranks
 
 
 def search_services(query: SearchQuery) -> SearchResults:
-    services = Service.objects.filter(status=Service.Status.ACTIVE)
-    if query.text.strip():
-        services = services.filter(
-            Q(name__icontains=query.text) | Q(description__icontains=query.text)
-        )
-    total = services.count()
-    start = (query.page - 1) * query.per_page
-    hits = [
-        SearchHit(service=s, location=None, distance_m=None, score=0.0)
-        for s in services[start : start + query.per_page]
-    ]
-    return SearchResults(hits=hits, total=total, page=query.page, per_page=query.per_page)
+    """Best first. Raises ValidationFailed for an impossible query (bad page, naive time...)."""
+    from kith.directory.search.engine import search
+
+    return search(query)
 
 
 def index_services(service_ids: Iterable[UUID] | None = None) -> None:
-    return None
+    from kith.directory.search.indexing import index_services as index
+
+    index(service_ids)

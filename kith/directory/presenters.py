@@ -1,0 +1,291 @@
+"""Display values for the public directory pages, so templates stay plain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.http import QueryDict
+from django.urls import reverse
+
+from kith.core.presenters import format_date_long, format_distance, format_time_short
+from kith.directory import opening
+from kith.directory.models import ClosedDate, Location, Schedule, Service
+from kith.directory.search import SearchHit, SearchResults
+from kith.directory.taxonomy import support_type_labels
+
+UPCOMING_CLOSED_DATES = 5
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.KITH_TIME_ZONE)
+
+
+def opening_text(
+    *,
+    is_open_now: bool,
+    next_open_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    now: dt.datetime,
+) -> str:
+    """ "Open now until 5pm", "Opens tomorrow at 9am", "Opens Tuesday at 9am", or ""."""
+    today = now.astimezone(_zone()).date()
+    if is_open_now:
+        if closes_at is not None and closes_at.astimezone(_zone()).date() == today:
+            return f"Open now until {format_time_short(closes_at.astimezone(_zone()))}"
+        return "Open now"
+    if next_open_at is None:
+        return ""
+    local = next_open_at.astimezone(_zone())
+    days = (local.date() - today).days
+    at = format_time_short(local)
+    if days <= 0:
+        return f"Opens today at {at}"
+    if days == 1:
+        return f"Opens tomorrow at {at}"
+    if days < 7:
+        return f"Opens {local.strftime('%A')} at {at}"
+    return f"Opens on {local.day} {local.strftime('%B')} at {at}"
+
+
+@dataclass
+class ResultView:
+    service_id: str
+    name: str
+    url: str
+    organisation: str
+    summary: str
+    distance: str
+    opening: str
+    support_types: list[str]
+    is_place_to_talk: bool
+    is_no_referral_needed: bool
+    is_free: bool
+    place: str
+
+
+def result_view(hit: SearchHit, *, now: dt.datetime) -> ResultView:
+    service = hit.service
+    closes_at = hit.opening.ends_at if (hit.is_open_now and hit.opening is not None) else None
+    labels = support_type_labels()
+    return ResultView(
+        service_id=str(service.pk),
+        name=service.name,
+        url=reverse("directory:service_show", args=[service.pk]),
+        organisation=service.organization.name,
+        summary=_first_sentence(service.description),
+        distance=format_distance(hit.distance_m),
+        opening=opening_text(
+            is_open_now=hit.is_open_now,
+            next_open_at=hit.next_open_at,
+            closes_at=closes_at,
+            now=now,
+        ),
+        support_types=[labels[code] for code in hit.support_types if code in labels],
+        is_place_to_talk=service.is_place_to_talk,
+        is_no_referral_needed=service.is_no_referral_needed,
+        is_free=service.is_free,
+        place=(hit.location.name if hit.location is not None else ""),
+    )
+
+
+def _first_sentence(description: str, limit: int = 160) -> str:
+    text = " ".join(description.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def map_markers(hits: Sequence[SearchHit]) -> list[dict[str, Any]]:
+    """Points for the results map; only locations with coordinates."""
+    markers = []
+    for hit in hits:
+        location = hit.location
+        if location is None or location.latitude is None or location.longitude is None:
+            continue
+        markers.append(
+            {
+                "lat": location.latitude,
+                "lng": location.longitude,
+                "name": hit.service.name,
+                "url": reverse("directory:service_show", args=[hit.service.pk]),
+            }
+        )
+    return markers
+
+
+@dataclass
+class PageLink:
+    number: int
+    href: str
+    current: bool
+
+
+@dataclass
+class Pagination:
+    previous_href: str = ""
+    next_href: str = ""
+    items: list[dict[str, Any]] = field(default_factory=list)
+    last_page: int = 1
+
+
+def pagination(results: SearchResults, params: QueryDict, path: str) -> Pagination:
+    last_page = max(1, -(-results.total // results.per_page))
+
+    def href(number: int) -> str:
+        query = params.copy()
+        query["page"] = str(number)
+        return f"{path}?{query.urlencode()}"
+
+    page = results.page
+    shown = sorted({1, last_page, *range(max(1, page - 2), min(last_page, page + 2) + 1)})
+    items: list[dict[str, Any]] = []
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page})
+        previous = number
+    return Pagination(
+        previous_href=href(page - 1) if 1 < page <= last_page else "",
+        next_href=href(page + 1) if page < last_page else "",
+        items=items if last_page > 1 else [],
+        last_page=last_page,
+    )
+
+
+def share_mailto(*, service: Service, page_url: str) -> str:
+    subject = f"{service.name} on Kith"
+    body = f"I found this and thought it might help: {page_url}"
+    return f"mailto:?{urlencode({'subject': subject, 'body': body}, quote_via=quote)}"
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", number)
+
+
+def map_link(location: Location) -> str:
+    """OpenStreetMap at the location's coordinates; empty when it has none."""
+    if location.latitude is None or location.longitude is None:
+        return ""
+    lat, lng = f"{location.latitude:.5f}", f"{location.longitude:.5f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"
+
+
+def hours_text(hours: Sequence[tuple[dt.time, dt.time]]) -> str:
+    if not hours:
+        return "Closed"
+    return ", ".join(f"{format_time_short(a)} to {format_time_short(b)}" for a, b in hours)
+
+
+@dataclass
+class TimesView:
+    """Opening times for a service or one of its locations."""
+
+    open_text: str
+    weekly: list[tuple[str, str]]  # (day, "9am to 5pm" | "Closed")
+    other: list[str]
+    closed_dates: list[str]  # "Friday 25 December 2026 (Christmas Day)"
+
+    @property
+    def has_any(self) -> bool:
+        return bool(self.weekly or self.other)
+
+
+def times_view(
+    schedules: Sequence[Schedule], closed_dates: Sequence[ClosedDate], *, now: dt.datetime
+) -> TimesView:
+    today = now.astimezone(_zone()).date()
+    is_open = opening.is_open_at(schedules, closed_dates, now)
+    upcoming = opening.next_opening(schedules, closed_dates, now)
+    closes_at = upcoming.ends_at if (is_open and upcoming is not None) else None
+    coming = sorted((c for c in closed_dates if c.date >= today), key=lambda c: c.date)
+    return TimesView(
+        open_text=opening_text(
+            is_open_now=is_open,
+            next_open_at=upcoming.starts_at if upcoming is not None and not is_open else None,
+            closes_at=closes_at,
+            now=now,
+        )
+        if schedules
+        else "",
+        weekly=[(day.day, hours_text(day.hours)) for day in opening.weekly_hours(schedules)],
+        other=opening.other_times(schedules),
+        closed_dates=[
+            f"{c.date.strftime('%A')} {format_date_long(c.date)}"
+            + (f" ({c.reason})" if c.reason else "")
+            for c in coming[:UPCOMING_CLOSED_DATES]
+        ],
+    )
+
+
+@dataclass
+class LocationView:
+    name: str
+    address_lines: list[str]
+    map_href: str
+    transportation: str
+    phones: list[tuple[str, str]]  # (number as written, tel: href)
+    has_step_free_access: bool
+    accessibility: list[str]
+    languages: list[str]
+    times: TimesView | None
+
+
+def location_views(service: Service, *, now: dt.datetime) -> list[LocationView]:
+    views = []
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        address_lines: list[str] = []
+        for address in location.addresses.all():
+            address_lines += [
+                line for line in (address.address_1, address.address_2, address.city) if line
+            ]
+            address_lines.append(address.postal_code)
+        schedules = list(sal.schedules.all())
+        views.append(
+            LocationView(
+                name=location.name,
+                address_lines=address_lines,
+                map_href=map_link(location),
+                transportation=location.transportation,
+                phones=[
+                    (phone.number, tel_href(phone.number))
+                    for phone in [*sal.phones.all(), *location.phones.all()]
+                ],
+                has_step_free_access=location.has_step_free_access,
+                accessibility=[
+                    line
+                    for item in location.accessibility.all()
+                    for line in (item.description, item.details)
+                    if line
+                ],
+                languages=[lang.name or lang.code for lang in location.languages.all()],
+                times=times_view(schedules, list(sal.closed_dates.all()), now=now)
+                if schedules
+                else None,
+            )
+        )
+    return views
+
+
+@dataclass
+class CostLine:
+    option: str
+    amount: str
+
+
+def cost_lines(service: Service) -> list[CostLine]:
+    lines = []
+    for cost in service.cost_options.all():
+        amount = f"£{cost.amount:.2f}" if cost.amount is not None else ""
+        if cost.amount_description:
+            amount = f"{amount} {cost.amount_description}".strip()
+        lines.append(CostLine(option=cost.option, amount=amount))
+    return lines

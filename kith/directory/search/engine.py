@@ -1,0 +1,554 @@
+"""Running a search over the index (see the package docstring for the design)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from kith.core.errors import ValidationFailed
+from kith.directory.geo import bounding_box, distance_m
+from kith.directory.models import (
+    ClosedDate,
+    Location,
+    Schedule,
+    SearchEntry,
+    SearchOpeningSlot,
+    SearchTerm,
+    SearchVocabulary,
+    Service,
+    ServiceAtLocation,
+)
+from kith.directory.opening import is_open_at, local_zone, next_opening
+from kith.directory.search import text as words_
+from kith.directory.search.indexing import WEIGHT_NAME, schedules_for
+
+if TYPE_CHECKING:
+    from kith.directory.search import SearchQuery, SearchResults
+
+# How many index rows a query ranks at most; pages beyond this are not offered.
+POOL_SIZE = 1000
+# With a point and no radius, widen the circle until this many rows are found.
+ENOUGH_NEARBY = 60
+WIDENING_RADII_M = (2_000, 5_000, 12_000, 30_000, 80_000, 200_000)
+# Terms carried by more than this share of services say little; dropped when other words remain
+# (in a directory big enough for the share to mean something).
+COMMON_TERM_SHARE = 0.3
+VOCABULARY_TTL_SECONDS = 60.0
+
+# The ranking blend (each part between 0 and 1); see docs/benchmarks.md and the package doc.
+WEIGHT_TEXT = 0.45
+WEIGHT_SUPPORT_TYPE = 0.30
+WEIGHT_DISTANCE = 0.15
+WEIGHT_OPEN_SOON = 0.10
+DISTANCE_HALF_SCORE_M = 2_000.0
+OPEN_SOON_HALF_SCORE_HOURS = 12.0
+
+LANGUAGE_NAMES = {
+    "english": "en", "portuguese": "pt", "somali": "so", "polish": "pl", "spanish": "es",
+    "arabic": "ar", "bengali": "bn", "bangla": "bn", "urdu": "ur", "french": "fr", "twi": "tw",
+    "yoruba": "yo", "turkish": "tr", "tigrinya": "ti", "amharic": "am", "punjabi": "pa",
+    "gujarati": "gu", "tamil": "ta", "romanian": "ro", "lithuanian": "lt", "chinese": "zh",
+    "mandarin": "zh", "cantonese": "yue", "italian": "it", "farsi": "fa", "persian": "fa",
+    "pashto": "ps", "kurdish": "ku", "russian": "ru", "ukrainian": "uk", "hindi": "hi",
+    "welsh": "cy", "british sign language": "bfi", "bsl": "bfi",
+}  # fmt: skip
+
+
+@dataclass
+class Understanding:
+    has_text: bool
+    stems: list[str] = field(default_factory=list)
+    support_types: list[str] = field(default_factory=list)
+    understood_words: list[str] = field(default_factory=list)
+    ignored_words: list[str] = field(default_factory=list)
+    corrected_text: str | None = None
+
+    @property
+    def is_understood(self) -> bool:
+        return not self.has_text or bool(self.stems or self.support_types)
+
+
+@dataclass
+class _Vocabulary:
+    document_counts: dict[str, int]
+    known_words: dict[str, str]  # surface word → stem
+    service_count: int
+    loaded_at: float
+
+
+_vocabulary_cache: _Vocabulary | None = None
+
+
+def forget_vocabulary() -> None:
+    global _vocabulary_cache  # noqa: PLW0603 - a per-process cache, reset after indexing
+    _vocabulary_cache = None
+
+
+def _vocabulary() -> _Vocabulary:
+    global _vocabulary_cache  # noqa: PLW0603 - a per-process cache, reset after indexing
+    cached = _vocabulary_cache
+    if cached is not None and time.monotonic() - cached.loaded_at < VOCABULARY_TTL_SECONDS:
+        return cached
+    counts: dict[str, int] = {}
+    known: dict[str, str] = {word: words_.stem(word) for word in words_.everyday_words()}
+    for term, count, seen in SearchVocabulary.objects.values_list(
+        "term", "document_count", "words"
+    ):
+        counts[term] = count
+        for word in seen.split():
+            known[word] = term
+    service_count = SearchEntry.objects.values("service_id").distinct().count()
+    _vocabulary_cache = _Vocabulary(counts, known, service_count, time.monotonic())
+    return _vocabulary_cache
+
+
+def understand(raw: str) -> Understanding:
+    """What a person's words mean to the index: stems, typo fixes and support types."""
+    text = (raw or "")[: words_.MAX_QUERY_CHARS]
+    tokens = words_.words(text)[: words_.MAX_QUERY_WORDS]
+    result = Understanding(has_text=bool(tokens))
+    if not tokens:
+        return result
+    vocabulary = _vocabulary()
+    everyday = words_.everyday_words()
+    fixed: list[str] = []
+    corrections = False
+    for token in tokens:
+        word = token
+        known = words_.stem(token) in vocabulary.document_counts or token in everyday
+        if not known and token not in words_.STOP_WORDS:
+            replacement = words_.correct(token, vocabulary.known_words)
+            if replacement is not None:
+                word, corrections = replacement, True
+        fixed.append(word)
+    result.corrected_text = " ".join(fixed) if corrections else None
+    result.support_types = words_.support_types_in([words_.stem(w) for w in fixed])
+    for word in fixed:
+        if word in words_.STOP_WORDS or len(word) < 2:
+            continue
+        term = words_.stem(word)
+        if term in vocabulary.document_counts:
+            if term not in result.stems:
+                result.stems.append(term)
+            result.understood_words.append(word)
+        elif word in everyday:
+            result.understood_words.append(word)
+        else:
+            result.ignored_words.append(word)
+    common = [
+        t
+        for t in result.stems
+        if vocabulary.document_counts[t] > COMMON_TERM_SHARE * max(vocabulary.service_count, 1)
+    ]
+    if common and len(common) < len(result.stems) and vocabulary.service_count >= 1000:
+        result.stems = [t for t in result.stems if t not in common]
+    return result
+
+
+# --- Candidates -------------------------------------------------------------------------------
+
+ENTRY = SearchEntry._meta.db_table
+TERM = SearchTerm._meta.db_table
+SLOT = SearchOpeningSlot._meta.db_table
+_ENTRY_FIELDS = (
+    "id",
+    "service_id",
+    "service_at_location_id",
+    "location_id",
+    "latitude",
+    "longitude",
+    "support_types",
+    "opening_slots",
+    "has_inexact_opening",
+    "sort_name",
+)
+
+
+@dataclass
+class Candidate:
+    entry_id: int
+    service_id: UUID
+    service_at_location_id: UUID | None
+    location_id: UUID | None
+    latitude: float | None
+    longitude: float | None
+    support_types: list[str]
+    opening_slots: str
+    has_inexact_opening: bool
+    sort_name: str
+    distance_m: float | None = None
+
+
+def _db_uuid(value: UUID) -> Any:
+    return value if connection.vendor == "postgresql" else value.hex
+
+
+def _uuid(value: Any) -> UUID | None:
+    if value is None:
+        return None
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _filters(query: SearchQuery, local_at: dt.datetime | None) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if query.is_free:
+        where.append("e.is_free = %s")
+        params.append(True)
+    if query.is_no_referral_needed:
+        where.append("e.is_no_referral_needed = %s")
+        params.append(True)
+    if query.has_step_free_access:
+        where.append("e.has_step_free_access = %s")
+        params.append(True)
+    if query.organization_id is not None:
+        where.append("e.organization_id = %s")
+        params.append(_db_uuid(query.organization_id))
+    for terms in (
+        [words_.SUPPORT_TYPE_PREFIX + code for code in query.support_types],
+        _language_terms(query.language),
+    ):
+        if terms:
+            marks = ", ".join(["%s"] * len(terms))
+            where.append(f"e.service_id IN (SELECT service_id FROM {TERM} WHERE term IN ({marks}))")  # noqa: S608 - our table names; values are parameters
+            params.extend(terms)
+    if local_at is not None:
+        minute = local_at.hour * 60 + local_at.minute
+        day = local_at.date()
+        where.append(
+            f"EXISTS (SELECT 1 FROM {SLOT} s WHERE s.entry_id = e.id AND s.weekday = %s"  # noqa: S608 - our table names; values are parameters
+            " AND s.opens_minute <= %s AND s.closes_minute > %s"
+            " AND (s.valid_from IS NULL OR s.valid_from <= %s)"
+            " AND (s.valid_to IS NULL OR s.valid_to >= %s))"
+        )
+        params.extend([local_at.weekday(), minute, minute, day, day])
+    return where, params
+
+
+def _language_terms(language: str) -> list[str]:
+    key = words_.normalise(language)
+    if not key:
+        return []
+    keys = {key, LANGUAGE_NAMES.get(key, key)}
+    return sorted(words_.LANGUAGE_PREFIX + k for k in keys)
+
+
+def _select(where: list[str], params: list[Any], order: str, limit: int) -> list[Candidate]:
+    columns = ", ".join(f"e.{name}" for name in _ENTRY_FIELDS)
+    sql = f"SELECT {columns} FROM {ENTRY} e"  # noqa: S608 - names are ours, values are params
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order} LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        Candidate(
+            entry_id=row[0],
+            service_id=_uuid(row[1]),  # type: ignore[arg-type]
+            service_at_location_id=_uuid(row[2]),
+            location_id=_uuid(row[3]),
+            latitude=row[4],
+            longitude=row[5],
+            support_types=row[6].split(),
+            opening_slots=row[7],
+            has_inexact_opening=bool(row[8]),
+            sort_name=row[9],
+        )
+        for row in rows
+    ]
+
+
+def _term_condition(terms: list[str]) -> tuple[str, list[Any]]:
+    marks = ", ".join(["%s"] * len(terms))
+    return f"e.service_id IN (SELECT service_id FROM {TERM} WHERE term IN ({marks}))", terms  # noqa: S608 - our table names; values are parameters
+
+
+def _near(
+    query: SearchQuery, where: list[str], params: list[Any], terms: list[str]
+) -> list[Candidate]:
+    assert query.latitude is not None  # noqa: S101 - callers check
+    assert query.longitude is not None  # noqa: S101 - callers check
+    lat, lon = query.latitude, query.longitude
+    scale = math.cos(math.radians(lat))
+    order = f"((e.latitude - {lat!r}) * (e.latitude - {lat!r}) + (e.longitude - {lon!r}) * (e.longitude - {lon!r}) * {scale * scale!r}), e.id"
+    if terms:
+        condition, term_params = _term_condition(terms)
+        where, params = [*where, condition], [*params, *term_params]
+    radii: Sequence[float | None] = (
+        (query.radius_m,) if query.radius_m is not None else (*WIDENING_RADII_M, None)
+    )
+    found: list[Candidate] = []
+    for radius in radii:
+        box_where, box_params = list(where), list(params)
+        if radius is None:
+            box_where.append("e.latitude IS NOT NULL")
+        else:
+            min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
+            bands = list(range(math.floor(min_lat * 100), math.floor(max_lat * 100) + 1))
+            box_where.append(f"e.lat_band IN ({', '.join(['%s'] * len(bands))})")
+            box_where.append("e.longitude BETWEEN %s AND %s")
+            box_where.append("e.latitude BETWEEN %s AND %s")
+            box_params += [*bands, min_lon, max_lon, min_lat, max_lat]
+        found = _select(box_where, box_params, order, POOL_SIZE)
+        for candidate in found:
+            candidate.distance_m = distance_m(lat, lon, candidate.latitude, candidate.longitude)  # type: ignore[arg-type]
+        if radius is not None:
+            found = [c for c in found if c.distance_m is not None and c.distance_m <= radius]
+        if len(found) >= ENOUGH_NEARBY:
+            break
+    return found
+
+
+def _by_text(
+    where: list[str], params: list[Any], terms: list[str], weights: dict[str, float]
+) -> list[Candidate]:
+    """Services with the best weighted term matches, then their index rows."""
+    cases = " ".join("WHEN %s THEN %s" for _ in terms)
+    marks = ", ".join(["%s"] * len(terms))
+    sql = (
+        f"SELECT t.service_id, SUM(t.weight * CASE t.term {cases} ELSE 0 END) AS score"  # noqa: S608
+        f" FROM {TERM} t WHERE t.term IN ({marks})"
+    )
+    sql_params: list[Any] = [v for t in terms for v in (t, weights.get(t, 1.0))]
+    sql_params += terms
+    if where:
+        sql += f" AND t.service_id IN (SELECT e.service_id FROM {ENTRY} e WHERE "  # noqa: S608 - our table names; values are parameters
+        sql += " AND ".join(where) + ")"
+        sql_params += params
+    sql += f" GROUP BY t.service_id ORDER BY score DESC, t.service_id LIMIT {POOL_SIZE}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        service_ids = [row[0] for row in cursor.fetchall()]
+    if not service_ids:
+        return []
+    marks = ", ".join(["%s"] * len(service_ids))
+    return _select(
+        [*where, f"e.service_id IN ({marks})"], [*params, *service_ids], "e.id", POOL_SIZE * 4
+    )
+
+
+def _term_weights(service_ids: list[UUID], terms: list[str]) -> dict[UUID, dict[str, int]]:
+    found: dict[UUID, dict[str, int]] = defaultdict(dict)
+    if not terms or not service_ids:
+        return found
+    for start in range(0, len(service_ids), 500):
+        chunk = [_db_uuid(s) for s in service_ids[start : start + 500]]
+        rows = SearchTerm.objects.filter(term__in=terms, service_id__in=chunk).values_list(
+            "service_id", "term", "weight"
+        )
+        for service_id, term, weight in rows:
+            found[service_id][term] = weight
+    return found
+
+
+# --- Opening checks ---------------------------------------------------------------------------
+
+
+def opening_inputs(
+    candidates: Sequence[Candidate],
+) -> dict[int, tuple[list[Schedule], list[ClosedDate]]]:
+    """The schedules and closed dates that apply to each candidate row."""
+    sal_ids = [c.service_at_location_id for c in candidates if c.service_at_location_id]
+    service_ids = {c.service_id for c in candidates}
+    sals = {
+        sal.id: sal
+        for sal in ServiceAtLocation.objects.filter(id__in=sal_ids)
+        .select_related("location")
+        .prefetch_related("schedules", "closed_dates", "location__schedules")
+    }
+    services = {
+        s.id: s
+        for s in Service.objects.filter(id__in=service_ids).prefetch_related(
+            "schedules", "closed_dates"
+        )
+    }
+    inputs: dict[int, tuple[list[Schedule], list[ClosedDate]]] = {}
+    for c in candidates:
+        service = services.get(c.service_id)
+        if service is None:
+            continue
+        service_schedules = list(service.schedules.all())
+        closed = list(service.closed_dates.all())
+        sal = sals.get(c.service_at_location_id) if c.service_at_location_id else None
+        if sal is None:
+            inputs[c.entry_id] = (service_schedules, closed)
+        else:
+            inputs[c.entry_id] = (
+                schedules_for(sal, service_schedules),
+                [*closed, *sal.closed_dates.all()],
+            )
+    return inputs
+
+
+def _open_soon(slots: str, local: dt.datetime) -> float:
+    now = local.weekday() * 1440 + local.hour * 60 + local.minute
+    best: int | None = None
+    for slot in slots.split():
+        day, _, span = slot.partition(":")
+        opens, _, closes = span.partition("-")
+        start = int(day) * 1440 + int(opens)
+        end = int(day) * 1440 + int(closes)
+        wait = 0 if start <= now < end else (start - now) % 10080
+        best = wait if best is None else min(best, wait)
+    if best is None:
+        return 0.0
+    return 1.0 / (1.0 + best / 60.0 / OPEN_SOON_HALF_SCORE_HOURS)
+
+
+# --- The search -------------------------------------------------------------------------------
+
+
+def validate(query: SearchQuery) -> None:
+    if query.page < 1:
+        raise ValidationFailed("Page must be 1 or more", field="page")
+    if not 1 <= query.per_page <= 100:
+        raise ValidationFailed("Results per page must be between 1 and 100", field="per_page")
+    if (query.latitude is None) != (query.longitude is None):
+        raise ValidationFailed("Give both latitude and longitude", field="latitude")
+    if query.latitude is not None and not -90 <= query.latitude <= 90:
+        raise ValidationFailed("Latitude must be between -90 and 90", field="latitude")
+    if query.longitude is not None and not -180 <= query.longitude <= 180:
+        raise ValidationFailed("Longitude must be between -180 and 180", field="longitude")
+    if query.radius_m is not None:
+        if query.latitude is None:
+            raise ValidationFailed("A distance needs a place to measure from", field="radius_m")
+        if not 0 < query.radius_m <= 1_000_000:
+            raise ValidationFailed("Distance must be between 0 and 1,000 km", field="radius_m")
+    if query.open_at is not None and timezone.is_naive(query.open_at):
+        raise ValidationFailed("A time to be open needs a time zone", field="open_at")
+
+
+def search(query: SearchQuery) -> SearchResults:
+    from kith.directory.search import Interpretation, SearchHit, SearchResults
+
+    validate(query)
+    zone = local_zone()
+    now = timezone.now()
+    understanding = understand(query.text)
+    interpretation = Interpretation(
+        support_types=list(understanding.support_types),
+        corrected_text=understanding.corrected_text,
+        understood_words=understanding.understood_words,
+        ignored_words=understanding.ignored_words,
+        is_understood=understanding.is_understood,
+    )
+    empty = SearchResults(
+        hits=[], total=0, page=query.page, per_page=query.per_page, interpretation=interpretation
+    )
+    if not understanding.is_understood:
+        return empty
+
+    local_at = query.open_at.astimezone(zone) if query.open_at is not None else None
+    where, params = _filters(query, local_at)
+    stems = understanding.stems
+    inferred = [words_.SUPPORT_TYPE_PREFIX + code for code in understanding.support_types]
+    terms = [*stems, *inferred]
+    vocabulary = _vocabulary() if terms else None
+    idf: dict[str, float] = {}
+    if vocabulary is not None:
+        total = max(vocabulary.service_count, 1)
+        for term in stems:
+            idf[term] = math.log(1 + total / max(vocabulary.document_counts.get(term, 1), 1))
+        for term in inferred:
+            idf[term] = 1.0
+
+    if query.latitude is not None:
+        candidates = _near(query, where, params, terms)
+    elif terms:
+        candidates = _by_text(where, params, terms, idf)
+    else:
+        candidates = _select(where, params, "e.sort_name, e.id", POOL_SIZE)
+
+    if local_at is not None:
+        inexact = [c for c in candidates if c.has_inexact_opening]
+        if inexact:
+            inputs = opening_inputs(inexact)
+            closed_now = {
+                c.entry_id
+                for c in inexact
+                if c.entry_id in inputs and not is_open_at(*inputs[c.entry_id], local_at)
+            }
+            candidates = [c for c in candidates if c.entry_id not in closed_now]
+
+    # One hit per service, at its nearest (or first) location.
+    best_entry: dict[UUID, Candidate] = {}
+    for candidate in candidates:
+        current = best_entry.get(candidate.service_id)
+        if current is None or (candidate.distance_m or 0) < (current.distance_m or 0):
+            best_entry[candidate.service_id] = candidate
+    chosen = list(best_entry.values())
+
+    scores: dict[UUID, float] = {}
+    if terms:
+        weights = _term_weights(list(best_entry), terms)
+        stem_idf = sum(idf[t] for t in stems) or 1.0
+        reference = local_at or now.astimezone(zone)
+        for c in chosen:
+            found = weights.get(c.service_id, {})
+            text = sum(found.get(t, 0) / WEIGHT_NAME * idf[t] for t in stems) / stem_idf
+            support = 1.0 if set(understanding.support_types) & set(c.support_types) else 0.0
+            near = 0.0
+            if c.distance_m is not None:
+                near = 1.0 / (1.0 + c.distance_m / DISTANCE_HALF_SCORE_M)
+            scores[c.service_id] = (
+                WEIGHT_TEXT * text
+                + WEIGHT_SUPPORT_TYPE * support
+                + WEIGHT_DISTANCE * near
+                + WEIGHT_OPEN_SOON * _open_soon(c.opening_slots, reference)
+            )
+        chosen.sort(key=lambda c: (-scores[c.service_id], c.distance_m or 0, c.sort_name))
+    elif query.latitude is not None:
+        chosen.sort(key=lambda c: (c.distance_m or 0, c.sort_name))
+    else:
+        chosen.sort(key=lambda c: (c.sort_name, c.entry_id))
+
+    start = (query.page - 1) * query.per_page
+    page = chosen[start : start + query.per_page]
+    hits = _hits(page, scores, now, SearchHit)
+    return SearchResults(
+        hits=hits,
+        total=len(chosen),
+        page=query.page,
+        per_page=query.per_page,
+        interpretation=interpretation,
+        is_total_capped=len(candidates) >= POOL_SIZE,
+    )
+
+
+def _hits(page: list[Candidate], scores: dict[UUID, float], now: dt.datetime, hit_class: Any):
+    if not page:
+        return []
+    services = Service.objects.select_related("organization").in_bulk([c.service_id for c in page])
+    locations: dict[Any, Location] = Location.objects.prefetch_related(
+        Prefetch("addresses")
+    ).in_bulk([c.location_id for c in page if c.location_id])
+    inputs = opening_inputs(page)
+    hits = []
+    for c in page:
+        schedules, closed = inputs.get(c.entry_id, ([], []))
+        opening = next_opening(schedules, closed, now)
+        is_open = opening is not None and opening.starts_at <= now < opening.ends_at
+        hits.append(
+            hit_class(
+                service=services[c.service_id],
+                location=locations.get(c.location_id) if c.location_id else None,
+                distance_m=c.distance_m,
+                score=round(scores.get(c.service_id, 0.0), 6),
+                support_types=list(c.support_types),
+                is_open_now=is_open,
+                next_open_at=opening.starts_at if opening else None,
+                opening=opening,
+            )
+        )
+    return hits
