@@ -10,6 +10,7 @@ urlpatterns = [
     path("help-now/", views.help_now_view, name="help_now"),
     path("accessibility/", views.accessibility_view, name="accessibility"),
     path("privacy/", views.privacy_view, name="privacy"),
+    path("health/", views.health_view, name="health"),
     path("staff/sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("staff/sign-out/", LogoutView.as_view(next_page="core:home"), name="sign_out"),
 ]

@@ -32,3 +32,8 @@ def page_not_found_view(request: HttpRequest, exception: Exception | None = None
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.jinja", status=500)
+
+
+def health_view(request: HttpRequest) -> HttpResponse:
+    """For load balancers and as the bare baseline in benchmarks: no template, no database."""
+    return HttpResponse("ok", content_type="text/plain")
