@@ -576,6 +576,11 @@ class SearchEntry(models.Model):
     opening_slots = models.TextField(blank=True)
     # Monthly, fortnightly or counted rules, or closed dates: check open-at exactly in Python.
     has_inexact_opening = models.BooleanField(default=False)
+    # Whose schedules apply ("a" the service at location's, "s" the service's, "l" the
+    # location's, "" none) and whether closed dates exist, so a page of hits loads only
+    # what it needs.
+    schedule_owner = models.CharField(max_length=1, blank=True, default="")
+    has_closed_dates = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
@@ -602,7 +607,8 @@ class SearchTerm(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["term", "service", "weight"], name="search_term_lookup"),
+            # Best weights first: a frequent word reads only its best rows (see engine).
+            models.Index(fields=["term", "weight", "service"], name="search_term_rank"),
             models.Index(fields=["service"], name="search_term_service"),
         ]
 

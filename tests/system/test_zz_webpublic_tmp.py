@@ -40,7 +40,7 @@ def test_js_on(page: Any, live_server: Any) -> None:
     page.wait_for_selector("#results-map .leaflet-marker-icon")
     assert page.locator("#results-status").inner_text() == "1 place found"
     page.goto(live_server.url + f"/services/{s.pk}/")
-    assert page.locator("[data-module=app-print]").is_visible()
+    page.locator("[data-module=app-print]").wait_for(state="visible")
     assert not page.locator(".app-print__hint").is_visible()
     assert_accessible(page)
     page.goto(live_server.url + "/find/")
@@ -51,6 +51,7 @@ def test_js_on(page: Any, live_server: Any) -> None:
 
 def test_js_off(page_without_js: Any, live_server: Any) -> None:
     page = page_without_js
+    page.set_default_timeout(8000)
     s = _data()
     page.goto(live_server.url + "/find/?postcode=SW9+8EJ")
     assert page.locator(".app-result").count() == 2

@@ -107,6 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:sign_in"
+# Staff sign in to curate the directory; `next` still wins when a staff page sent them.
+LOGIN_REDIRECT_URL = "directory:staff_dashboard"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -37,7 +37,16 @@ A query:
    support-type match (the service carries a type the everyday layer inferred) + 0.15 ×
    closeness (1 / (1 + km / 2)) + 0.10 × open soon (1 / (1 + hours until open / 12)).
    With no words: nearest first, else by name. One hit per service, at its nearest location.
-4. Only the page's hits load schedules to say "open now" and the next opening.
+4. Only the page's hits are hydrated, in a fixed number of bulk queries whatever the size of
+   the page or the directory: services with organisations, locations with addresses, and the
+   schedules and closed dates of just the owners the index rows name (`schedule_owner`,
+   `has_closed_dates`). A search sends at most about 18 queries (tested).
+
+Building the index (`indexing.py`): each batch of services is read with a fixed number of flat
+`values_list` queries (no prefetch machinery), each distinct text is stemmed once, and the rows
+are written with COPY on PostgreSQL and executemany on SQLite. A full rebuild of a big
+directory gives the entries their ids itself (so they load like the rest), drops the secondary
+indexes first and builds them once at the end. See docs/benchmarks.md for the figures.
 """
 
 from __future__ import annotations

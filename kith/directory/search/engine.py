@@ -26,17 +26,18 @@ from kith.directory.models import (
     SearchTerm,
     SearchVocabulary,
     Service,
-    ServiceAtLocation,
 )
 from kith.directory.opening import is_open_at, local_zone, next_opening
 from kith.directory.search import text as words_
-from kith.directory.search.indexing import WEIGHT_NAME, schedules_for
+from kith.directory.search.indexing import SERVICE_COUNT_TERM, WEIGHT_NAME
 
 if TYPE_CHECKING:
     from kith.directory.search import SearchQuery, SearchResults
 
 # How many index rows a query ranks at most; pages beyond this are not offered.
 POOL_SIZE = 1000
+# How many index rows, best field weight first, a text query reads for each of its terms.
+TERM_ROWS = 5000
 # With a point and no radius, widen the circle until this many rows are found.
 ENOUGH_NEARBY = 60
 WIDENING_RADII_M = (2_000, 5_000, 12_000, 30_000, 80_000, 200_000)
@@ -84,6 +85,7 @@ class _Vocabulary:
     known_words: dict[str, str]  # surface word → stem
     service_count: int
     loaded_at: float
+    generation: str = ""  # changes each time the index is written
 
 
 _vocabulary_cache: _Vocabulary | None = None
@@ -97,18 +99,34 @@ def forget_vocabulary() -> None:
 def _vocabulary() -> _Vocabulary:
     global _vocabulary_cache  # noqa: PLW0603 - a per-process cache, reset after indexing
     cached = _vocabulary_cache
-    if cached is not None and time.monotonic() - cached.loaded_at < VOCABULARY_TTL_SECONDS:
-        return cached
+    if cached is not None:
+        if time.monotonic() - cached.loaded_at < VOCABULARY_TTL_SECONDS:
+            return cached
+        # Stale: one row says whether the index changed since; reload only if it did.
+        generation = (
+            SearchVocabulary.objects.filter(term=SERVICE_COUNT_TERM)
+            .values_list("words", flat=True)
+            .first()
+        )
+        if generation and generation == cached.generation:
+            cached.loaded_at = time.monotonic()
+            return cached
     counts: dict[str, int] = {}
     known: dict[str, str] = {word: words_.stem(word) for word in words_.everyday_words()}
+    service_count, generation = 0, ""
     for term, count, seen in SearchVocabulary.objects.values_list(
         "term", "document_count", "words"
     ):
+        if term == SERVICE_COUNT_TERM:
+            service_count, generation = count, seen
+            continue
         counts[term] = count
         for word in seen.split():
-            known[word] = term
-    service_count = SearchEntry.objects.values("service_id").distinct().count()
-    _vocabulary_cache = _Vocabulary(counts, known, service_count, time.monotonic())
+            if not word.isdigit():  # numbers are never typos to correct towards
+                known[word] = term
+    if not service_count and counts:  # an index built before the count was stored
+        service_count = SearchEntry.objects.values("service_id").distinct().count()
+    _vocabulary_cache = _Vocabulary(counts, known, service_count, time.monotonic(), generation)
     return _vocabulary_cache
 
 
@@ -171,22 +189,30 @@ _ENTRY_FIELDS = (
     "opening_slots",
     "has_inexact_opening",
     "sort_name",
+    "schedule_owner",
+    "has_closed_dates",
 )
 
 
 @dataclass
 class Candidate:
+    """An index row. Ids stay as the database returns them (UUIDs on PostgreSQL, hex text on
+    SQLite) until the page is chosen: a query ranks up to thousands of rows."""
+
     entry_id: int
-    service_id: UUID
-    service_at_location_id: UUID | None
-    location_id: UUID | None
+    service_id: Any
+    service_at_location_id: Any
+    location_id: Any
     latitude: float | None
     longitude: float | None
     support_types: list[str]
     opening_slots: str
     has_inexact_opening: bool
     sort_name: str
+    schedule_owner: str
+    has_closed_dates: bool
     distance_m: float | None = None
+    text_score: float = 0.0  # sum of field weight × idf over the query's stems
 
 
 def _db_uuid(value: UUID) -> Any:
@@ -243,30 +269,37 @@ def _language_terms(language: str) -> list[str]:
     return sorted(words_.LANGUAGE_PREFIX + k for k in keys)
 
 
-def _select(where: list[str], params: list[Any], order: str, limit: int) -> list[Candidate]:
-    columns = ", ".join(f"e.{name}" for name in _ENTRY_FIELDS)
-    sql = f"SELECT {columns} FROM {ENTRY} e"  # noqa: S608 - names are ours, values are params
+_COLUMNS = ", ".join(f"e.{name}" for name in _ENTRY_FIELDS)
+
+
+def _select(
+    where: list[str], params: list[Any], order: str, limit: int, source: str = ENTRY + " e"
+) -> list[Candidate]:
+    sql = f"SELECT {_COLUMNS} FROM {source}"  # noqa: S608 - names are ours, values are params
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY {order} LIMIT {int(limit)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [
-        Candidate(
-            entry_id=row[0],
-            service_id=_uuid(row[1]),  # type: ignore[arg-type]
-            service_at_location_id=_uuid(row[2]),
-            location_id=_uuid(row[3]),
-            latitude=row[4],
-            longitude=row[5],
-            support_types=row[6].split(),
-            opening_slots=row[7],
-            has_inexact_opening=bool(row[8]),
-            sort_name=row[9],
-        )
-        for row in rows
-    ]
+    return [_candidate(row) for row in rows]
+
+
+def _candidate(row: Sequence[Any]) -> Candidate:
+    return Candidate(
+        entry_id=row[0],
+        service_id=row[1],
+        service_at_location_id=row[2],
+        location_id=row[3],
+        latitude=row[4],
+        longitude=row[5],
+        support_types=row[6].split(),
+        opening_slots=row[7],
+        has_inexact_opening=bool(row[8]),
+        sort_name=row[9],
+        schedule_owner=row[10],
+        has_closed_dates=bool(row[11]),
+    )
 
 
 def _term_condition(terms: list[str]) -> tuple[str, list[Any]]:
@@ -313,43 +346,74 @@ def _near(
 def _by_text(
     where: list[str], params: list[Any], terms: list[str], weights: dict[str, float]
 ) -> list[Candidate]:
-    """Services with the best weighted term matches, then their index rows."""
+    """The services with the best weighted term sums, joined to their index rows, in one
+    query; each row carries its service's text score.
+
+    Each term reads at most TERM_ROWS of its rows, best field weight first, on the
+    (term, weight, service) index: a word half the country's listings carry costs the same
+    as a rare one.
+    """
+    arms = []
+    arm_params: list[Any] = []
+    for term in terms:
+        arm = f"SELECT t.service_id, t.term, t.weight FROM {TERM} t WHERE t.term = %s"  # noqa: S608 - our table names; values are parameters
+        arm_params.append(term)
+        if where:
+            arm += f" AND t.service_id IN (SELECT e.service_id FROM {ENTRY} e WHERE "  # noqa: S608 - our table names; values are parameters
+            arm += " AND ".join(where) + ")"
+            arm_params += params
+        arm += f" ORDER BY t.weight DESC, t.service_id DESC LIMIT {TERM_ROWS}"
+        arms.append(f"SELECT * FROM ({arm}) a{len(arms)}")  # noqa: S608 - our SQL
     cases = " ".join("WHEN %s THEN %s" for _ in terms)
-    marks = ", ".join(["%s"] * len(terms))
-    sql = (
-        f"SELECT t.service_id, SUM(t.weight * CASE t.term {cases} ELSE 0 END) AS score"  # noqa: S608
-        f" FROM {TERM} t WHERE t.term IN ({marks})"
+    stems = [t for t in terms if not t.startswith(words_.SUPPORT_TYPE_PREFIX)]
+    text_cases = " ".join("WHEN %s THEN %s" for _ in stems) or "WHEN '' THEN 0"
+    inner = (
+        f"SELECT m.service_id, SUM(m.weight * CASE m.term {cases} ELSE 0 END) AS score,"  # noqa: S608 - our SQL; values are parameters
+        f" SUM(m.weight * CASE m.term {text_cases} ELSE 0 END) AS text_score"
+        f" FROM ({' UNION ALL '.join(arms)}) m"
+        f" GROUP BY m.service_id ORDER BY score DESC, m.service_id LIMIT {POOL_SIZE}"
     )
     sql_params: list[Any] = [v for t in terms for v in (t, weights.get(t, 1.0))]
-    sql_params += terms
+    sql_params += [v for t in stems for v in (t, weights.get(t, 1.0))]
+    sql_params += arm_params
+    sql = (
+        f"SELECT {_COLUMNS}, top.text_score FROM ({inner}) top"  # noqa: S608 - our table names; values are parameters
+        f" JOIN {ENTRY} e ON e.service_id = top.service_id"
+    )
     if where:
-        sql += f" AND t.service_id IN (SELECT e.service_id FROM {ENTRY} e WHERE "  # noqa: S608 - our table names; values are parameters
-        sql += " AND ".join(where) + ")"
+        sql += " WHERE " + " AND ".join(where)
         sql_params += params
-    sql += f" GROUP BY t.service_id ORDER BY score DESC, t.service_id LIMIT {POOL_SIZE}"
+    sql += f" ORDER BY e.id LIMIT {POOL_SIZE * 4}"
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
-        service_ids = [row[0] for row in cursor.fetchall()]
-    if not service_ids:
-        return []
-    marks = ", ".join(["%s"] * len(service_ids))
-    return _select(
-        [*where, f"e.service_id IN ({marks})"], [*params, *service_ids], "e.id", POOL_SIZE * 4
-    )
-
-
-def _term_weights(service_ids: list[UUID], terms: list[str]) -> dict[UUID, dict[str, int]]:
-    found: dict[UUID, dict[str, int]] = defaultdict(dict)
-    if not terms or not service_ids:
-        return found
-    for start in range(0, len(service_ids), 500):
-        chunk = [_db_uuid(s) for s in service_ids[start : start + 500]]
-        rows = SearchTerm.objects.filter(term__in=terms, service_id__in=chunk).values_list(
-            "service_id", "term", "weight"
-        )
-        for service_id, term, weight in rows:
-            found[service_id][term] = weight
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        candidate = _candidate(row)
+        candidate.text_score = float(row[-1] or 0.0)
+        found.append(candidate)
     return found
+
+
+def _add_text_scores(candidates: list[Candidate], stems: list[str], idf: dict[str, float]) -> None:
+    """Text scores for candidates found by place, in one query."""
+    service_ids = list({c.service_id for c in candidates})
+    if not stems or not service_ids:
+        return
+    cases = " ".join("WHEN %s THEN %s" for _ in stems)
+    sql = (
+        f"SELECT t.service_id, SUM(t.weight * CASE t.term {cases} ELSE 0 END) FROM {TERM} t"  # noqa: S608 - our table names; values are parameters
+        f" WHERE t.term IN ({', '.join(['%s'] * len(stems))})"
+        f" AND t.service_id IN ({', '.join(['%s'] * len(service_ids))}) GROUP BY t.service_id"
+    )
+    params: list[Any] = [v for t in stems for v in (t, idf.get(t, 1.0))]
+    params += stems
+    params += service_ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        scores = {row[0]: float(row[1] or 0.0) for row in cursor.fetchall()}
+    for c in candidates:
+        c.text_score = scores.get(c.service_id, 0.0)
 
 
 # --- Opening checks ---------------------------------------------------------------------------
@@ -358,37 +422,53 @@ def _term_weights(service_ids: list[UUID], terms: list[str]) -> dict[UUID, dict[
 def opening_inputs(
     candidates: Sequence[Candidate],
 ) -> dict[int, tuple[list[Schedule], list[ClosedDate]]]:
-    """The schedules and closed dates that apply to each candidate row."""
-    sal_ids = [c.service_at_location_id for c in candidates if c.service_at_location_id]
-    service_ids = {c.service_id for c in candidates}
-    sals = {
-        sal.id: sal
-        for sal in ServiceAtLocation.objects.filter(id__in=sal_ids)
-        .select_related("location")
-        .prefetch_related("schedules", "closed_dates", "location__schedules")
+    """The schedules and closed dates that apply to each candidate row: at most five queries
+    (schedules by owner, closed dates by service and by service at location), only for the
+    owners the rows name."""
+    owners: dict[str, set[Any]] = {"a": set(), "s": set(), "l": set()}
+    for c in candidates:
+        if c.schedule_owner == "a":
+            owners["a"].add(c.service_at_location_id)
+        elif c.schedule_owner == "s":
+            owners["s"].add(c.service_id)
+        elif c.schedule_owner == "l":
+            owners["l"].add(c.location_id)
+    lookups = {"a": "service_at_location_id", "s": "service_id", "l": "location_id"}
+    schedules: dict[tuple[str, Any], list[Schedule]] = defaultdict(list)
+    for owner, keys in owners.items():
+        if not keys:
+            continue
+        column = lookups[owner]
+        for schedule in Schedule.objects.filter(**{f"{column}__in": [_uuid(k) for k in keys]}):
+            schedules[(owner, _key(getattr(schedule, column)))].append(schedule)
+    closed_services: set[Any] = {_uuid(c.service_id) for c in candidates if c.has_closed_dates}
+    closed_sals: set[Any] = {
+        _uuid(c.service_at_location_id)
+        for c in candidates
+        if c.has_closed_dates and c.service_at_location_id is not None
     }
-    services = {
-        s.id: s
-        for s in Service.objects.filter(id__in=service_ids).prefetch_related(
-            "schedules", "closed_dates"
-        )
-    }
+    closed: dict[tuple[str, Any], list[ClosedDate]] = defaultdict(list)
+    if closed_services:
+        for date in ClosedDate.objects.filter(service_id__in=closed_services):
+            closed[("s", _key(date.service_id))].append(date)
+    if closed_sals:
+        for date in ClosedDate.objects.filter(service_at_location_id__in=closed_sals):
+            closed[("a", _key(date.service_at_location_id))].append(date)
     inputs: dict[int, tuple[list[Schedule], list[ClosedDate]]] = {}
     for c in candidates:
-        service = services.get(c.service_id)
-        if service is None:
-            continue
-        service_schedules = list(service.schedules.all())
-        closed = list(service.closed_dates.all())
-        sal = sals.get(c.service_at_location_id) if c.service_at_location_id else None
-        if sal is None:
-            inputs[c.entry_id] = (service_schedules, closed)
-        else:
-            inputs[c.entry_id] = (
-                schedules_for(sal, service_schedules),
-                [*closed, *sal.closed_dates.all()],
-            )
+        owner_key = {"a": c.service_at_location_id, "s": c.service_id, "l": c.location_id}.get(
+            c.schedule_owner
+        )
+        found = schedules.get((c.schedule_owner, _key(owner_key)), []) if owner_key else []
+        dates = [*closed.get(("s", _key(c.service_id)), [])]
+        if c.service_at_location_id is not None:
+            dates += closed.get(("a", _key(c.service_at_location_id)), [])
+        inputs[c.entry_id] = (found, dates)
     return inputs
+
+
+def _key(value: Any) -> UUID | None:
+    return _uuid(value)
 
 
 def _open_soon(slots: str, local: dt.datetime) -> float:
@@ -465,6 +545,7 @@ def search(query: SearchQuery) -> SearchResults:
 
     if query.latitude is not None:
         candidates = _near(query, where, params, terms)
+        _add_text_scores(candidates, stems, idf)
     elif terms:
         candidates = _by_text(where, params, terms, idf)
     else:
@@ -482,21 +563,19 @@ def search(query: SearchQuery) -> SearchResults:
             candidates = [c for c in candidates if c.entry_id not in closed_now]
 
     # One hit per service, at its nearest (or first) location.
-    best_entry: dict[UUID, Candidate] = {}
+    best_entry: dict[Any, Candidate] = {}
     for candidate in candidates:
         current = best_entry.get(candidate.service_id)
         if current is None or (candidate.distance_m or 0) < (current.distance_m or 0):
             best_entry[candidate.service_id] = candidate
     chosen = list(best_entry.values())
 
-    scores: dict[UUID, float] = {}
+    scores: dict[Any, float] = {}
     if terms:
-        weights = _term_weights(list(best_entry), terms)
         stem_idf = sum(idf[t] for t in stems) or 1.0
         reference = local_at or now.astimezone(zone)
         for c in chosen:
-            found = weights.get(c.service_id, {})
-            text = sum(found.get(t, 0) / WEIGHT_NAME * idf[t] for t in stems) / stem_idf
+            text = c.text_score / WEIGHT_NAME / stem_idf
             support = 1.0 if set(understanding.support_types) & set(c.support_types) else 0.0
             near = 0.0
             if c.distance_m is not None:
@@ -526,13 +605,17 @@ def search(query: SearchQuery) -> SearchResults:
     )
 
 
-def _hits(page: list[Candidate], scores: dict[UUID, float], now: dt.datetime, hit_class: Any):
+def _hits(page: list[Candidate], scores: dict[Any, float], now: dt.datetime, hit_class: Any):
+    """The page's hits in a fixed number of queries: services with their organisations,
+    locations with their addresses, then schedules and closed dates (see opening_inputs)."""
     if not page:
         return []
-    services = Service.objects.select_related("organization").in_bulk([c.service_id for c in page])
+    services = Service.objects.select_related("organization").in_bulk(
+        [_uuid(c.service_id) for c in page]
+    )
     locations: dict[Any, Location] = Location.objects.prefetch_related(
         Prefetch("addresses")
-    ).in_bulk([c.location_id for c in page if c.location_id])
+    ).in_bulk([_uuid(c.location_id) for c in page if c.location_id])
     inputs = opening_inputs(page)
     hits = []
     for c in page:
@@ -541,8 +624,8 @@ def _hits(page: list[Candidate], scores: dict[UUID, float], now: dt.datetime, hi
         is_open = opening is not None and opening.starts_at <= now < opening.ends_at
         hits.append(
             hit_class(
-                service=services[c.service_id],
-                location=locations.get(c.location_id) if c.location_id else None,
+                service=services[_uuid(c.service_id)],
+                location=locations.get(_uuid(c.location_id)) if c.location_id else None,
                 distance_m=c.distance_m,
                 score=round(scores.get(c.service_id, 0.0), 6),
                 support_types=list(c.support_types),

@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.test import Client
 
+from kith.core.testing import text
 from kith.demo.editors import load_demo_editors
 from kith.directory.selectors.curation import EDITORS_GROUP_NAME, is_directory_editor
 
@@ -69,3 +71,22 @@ def test_add_editor_refuses_a_bad_email() -> None:
     with pytest.raises(CommandError, match="like name@example.com"):
         call_command("add_editor", "sam.editor", email="sam", generate_password=True)
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_demo_editor_signs_in_and_lands_on_the_curation_dashboard(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given
+    monkeypatch.delenv("KITH_DEMO_PASSWORD", raising=False)
+    load_demo_editors()
+    # when
+    response = client.post(
+        "/staff/sign-in/", {"username": "editor.amara", "password": "kith-demo-editor"}
+    )
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/directory/"
+    page = client.get("/staff/directory/")
+    assert text(page, "h1") == "Directory curation"
+    assert text(page, ".app-staff-nav .nhsuk-body-s") == "Signed in as editor.amara."
