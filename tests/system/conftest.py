@@ -89,15 +89,28 @@ def phone_page(browser: Any) -> Iterator[Any]:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core in the page (works with page JavaScript off: evaluation is the driver's)."""
-    # A script tag would not run with page JavaScript off, so evaluate the source directly.
-    result = page.evaluate(
-        """async ([source, tags]) => {
-            if (!window.axe) { (0, eval)(source); }
-            return await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
-        }""",
-        [AXE_JS.read_text(encoding="utf-8"), AXE_TAGS],
-    )
+    """Run axe-core on the page as it is, including pages loaded with JavaScript off.
+
+    axe needs timers, which do not run while script execution is disabled; so for a page loaded
+    without JavaScript we switch execution on for the check only (nothing on the page re-runs)
+    and off again after, through the DevTools protocol Playwright itself uses for this.
+    """
+    cdp = page.context.new_cdp_session(page)
+    javascript_off = not page.evaluate("() => document.body.classList.contains('js-enabled')")
+    if javascript_off:
+        cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
+    try:
+        result = page.evaluate(
+            """async ([source, tags]) => {
+                if (!window.axe) { (0, eval)(source); }
+                return await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
+            }""",
+            [AXE_JS.read_text(encoding="utf-8"), AXE_TAGS],
+        )
+    finally:
+        if javascript_off:
+            cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        cdp.detach()
     return list(result["violations"])
 
 
