@@ -282,8 +282,12 @@ class CostLine:
 
 
 def cost_lines(service: Service) -> list[CostLine]:
+    """Priced options, as "Option: £5.00 per session". A free option only repeats "Free", which
+    the page already says, so it is left out."""
     lines = []
     for cost in service.cost_options.all():
+        if not cost.amount and service.is_free:
+            continue
         amount = f"£{cost.amount:.2f}" if cost.amount is not None else ""
         if cost.amount_description:
             amount = f"{amount} {cost.amount_description}".strip()

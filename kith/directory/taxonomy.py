@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 SUPPORT_TYPES_CSV = Path(__file__).parent / "data" / "support-types.csv"
 SUPPORT_TYPES_TAXONOMY_NAME = "Kith support types"
@@ -50,3 +51,30 @@ def support_type_labels() -> dict[str, str]:
 
 def is_support_type(code: str) -> bool:
     return code in support_type_labels()
+
+
+def support_types_load(taxonomy_model: Any, term_model: Any) -> None:
+    """Create or refresh the taxonomy and its 39 terms (idempotent).
+
+    Takes the model classes so the data migration can pass its historical models; everything
+    else passes `Taxonomy` and `TaxonomyTerm`.
+    """
+    taxonomy, _ = taxonomy_model.objects.update_or_create(
+        id=SUPPORT_TYPES_TAXONOMY_ID,
+        defaults={
+            "name": SUPPORT_TYPES_TAXONOMY_NAME,
+            "description": "Kinds of support a person can find in Kith, formal and informal, all equally valid.",
+            "version": "1",
+        },
+    )
+    for support_type in support_types():
+        term_model.objects.update_or_create(
+            id=support_type.term_id,
+            defaults={
+                "taxonomy": taxonomy,
+                "code": support_type.code,
+                "name": support_type.label,
+                "description": support_type.label,
+                "taxonomy_name": SUPPORT_TYPES_TAXONOMY_NAME,
+            },
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/system" in str(item.fspath):
             item.add_marker(pytest.mark.system)
+
+
+@pytest.fixture(autouse=True)
+def _support_types(transactional_db: Any) -> None:
+    """Journeys run on a live server, so their tests flush the database between runs; put the
+    support types the data migration loads back each time."""
+    from kith.directory.models import Taxonomy, TaxonomyTerm
+    from kith.directory.taxonomy import support_types_load
+
+    support_types_load(Taxonomy, TaxonomyTerm)
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +71,11 @@ def _new_page(browser: Any, *, javascript: bool, phone: bool = False) -> Any:
     # Nothing leaves this machine: any request not to the live server is refused.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+            else route.abort()
+        ),
     )
     return context.new_page()
 
@@ -88,30 +101,46 @@ def phone_page(browser: Any) -> Iterator[Any]:
     page.context.close()
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core on the page as it is, including pages loaded with JavaScript off.
-
-    axe needs timers, which do not run while script execution is disabled; so for a page loaded
-    without JavaScript we switch execution on for the check only (nothing on the page re-runs)
-    and off again after, through the DevTools protocol Playwright itself uses for this.
-    """
-    cdp = page.context.new_cdp_session(page)
-    javascript_off = not page.evaluate("() => document.body.classList.contains('js-enabled')")
-    if javascript_off:
-        cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
-    try:
-        result = page.evaluate(
-            """async ([source, tags]) => {
-                if (!window.axe) { (0, eval)(source); }
-                return await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
-            }""",
-            [AXE_JS.read_text(encoding="utf-8"), AXE_TAGS],
-        )
-    finally:
-        if javascript_off:
-            cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
-        cdp.detach()
+def _run_axe(page: Any) -> list[dict[str, Any]]:
+    result = page.evaluate(
+        """async ([source, tags]) => {
+            if (!window.axe) { (0, eval)(source); }
+            return await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
+        }""",
+        [AXE_JS.read_text(encoding="utf-8"), AXE_TAGS],
+    )
     return list(result["violations"])
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core on the page as the person sees it, JavaScript on or off.
+
+    axe needs timers, which never fire in a page loaded with JavaScript off. For such a page we
+    serve its exact HTML (scripts removed: none ran) at the same URL to a JavaScript-enabled
+    checker page, so styles and relative links resolve as they did, and check that.
+    """
+    if page.evaluate("() => document.body.classList.contains('js-enabled')"):
+        return _run_axe(page)
+    served_html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S | re.I)
+    checker = page.context.browser.new_context(locale="en-GB")
+    try:
+        check_page = checker.new_page()
+        check_page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
+                else route.abort()
+            ),
+        )
+        # Registered last, so it is matched first (Playwright runs routes newest first).
+        check_page.route(
+            page.url, lambda route: route.fulfill(body=served_html, content_type="text/html")
+        )
+        check_page.goto(page.url)
+        return _run_axe(check_page)
+    finally:
+        checker.close()
 
 
 def assert_accessible(page: Any) -> None:

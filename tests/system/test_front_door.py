@@ -11,7 +11,9 @@ from tests.system.conftest import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("path", ["/", "/help-now/", "/accessibility/", "/privacy/", "/staff/sign-in/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/help-now/", "/accessibility/", "/privacy/", "/staff/sign-in/"]
+)
 def test_core_pages_are_accessible(page: Any, live_server: Any, path: str) -> None:
     # when
     page.goto(live_server.url + path)

@@ -30,7 +30,8 @@ A query:
    (`data/everyday-language.csv`, matched on stems, in order, one extra word allowed between).
    Stems carried by more than 30% of services are dropped when other words remain.
 2. Candidates, at most 1,000 index rows: with a point, the nearest rows inside the radius (or
-   widening circles of 2, 5, 12, 30, 80, 200 km then everywhere until 60 are found) that carry a
+   widening circles of 2, 5, 12, 30 and 80 km until 60 are found; a directory of under 20,000
+   services then looks 200 km away and everywhere, cheap at that size) that carry a
    query term; without a point, the services with the highest weighted term sum; with no words,
    everything by distance or name. All filters are SQL conditions on the same query.
 3. Ranking (words given): 0.45 × text relevance (field weight × idf, normalised) + 0.30 ×

@@ -40,7 +40,12 @@ POOL_SIZE = 1000
 TERM_ROWS = 5000
 # With a point and no radius, widen the circle until this many rows are found.
 ENOUGH_NEARBY = 60
-WIDENING_RADII_M = (2_000, 5_000, 12_000, 30_000, 80_000, 200_000)
+WIDENING_RADII_M = (2_000, 5_000, 12_000, 30_000, 80_000)
+# Beyond 80 km only in a small directory, where looking further (200 km, then everywhere)
+# is cheap; in a national one each of those rounds reads a large part of the index when
+# little matches (say, "open now" at 7am), for results too far away to help.
+FARTHER_RADII_M = (200_000, None)
+FARTHER_BELOW_SERVICES = 20_000
 # Terms carried by more than this share of services say little; dropped when other words remain
 # (in a directory big enough for the share to mean something).
 COMMON_TERM_SHARE = 0.3
@@ -318,9 +323,11 @@ def _near(
     if terms:
         condition, term_params = _term_condition(terms)
         where, params = [*where, condition], [*params, *term_params]
-    radii: Sequence[float | None] = (
-        (query.radius_m,) if query.radius_m is not None else (*WIDENING_RADII_M, None)
-    )
+    radii: Sequence[float | None] = (query.radius_m,)
+    if query.radius_m is None:
+        radii = WIDENING_RADII_M
+        if _vocabulary().service_count < FARTHER_BELOW_SERVICES:
+            radii = (*WIDENING_RADII_M, *FARTHER_RADII_M)
     found: list[Candidate] = []
     for radius in radii:
         box_where, box_params = list(where), list(params)
@@ -353,7 +360,7 @@ def _by_text(
     (term, weight, service) index: a word half the country's listings carry costs the same
     as a rare one.
     """
-    arms = []
+    arms: list[str] = []
     arm_params: list[Any] = []
     for term in terms:
         arm = f"SELECT t.service_id, t.term, t.weight FROM {TERM} t WHERE t.term = %s"  # noqa: S608 - our table names; values are parameters

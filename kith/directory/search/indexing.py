@@ -102,6 +102,20 @@ def _rebuild_all() -> None:
     with transaction.atomic():
         _write_vocabulary(None, all_words)
     _bump_vocabulary_generation()
+    _analyse()
+
+
+def _analyse() -> None:
+    """Fresh planner statistics for the new rows; on PostgreSQL also VACUUM (outside a
+    transaction) so the visibility map lets term lookups be index-only scans."""
+    tables = [m._meta.db_table for m in (SearchEntry, SearchTerm, SearchOpeningSlot)]
+    tables.append(SearchVocabulary._meta.db_table)
+    with connection.cursor() as cursor:
+        for table in tables:
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
+            elif connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {table}")
 
 
 def _secondary_indexes() -> list[tuple[type[models.Model], models.Index]]:

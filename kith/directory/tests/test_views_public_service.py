@@ -189,6 +189,16 @@ def test_service_page_reads_in_a_constant_number_of_queries(
         client.get(f"/services/{full_service.pk}/")
 
 
+def test_free_service_says_free_once(client: Client) -> None:
+    # given a free service whose cost option and fees description also say free
+    service = ServiceFactory.create(is_free=True, fees_description="Free")
+    CostOption.objects.create(service=service, option="Free", amount=Decimal("0"))
+    # when
+    cost = text(client.get(f"/services/{service.pk}/"), ".app-service__cost")
+    # then
+    assert cost == "Free"
+
+
 def test_unknown_service_is_404(client: Client) -> None:
     response = client.get(f"/services/{uuid4()}/")
     assert response.status_code == 404
