@@ -6,6 +6,7 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (instal
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -101,15 +102,68 @@ def phone_page(browser: Any) -> Iterator[Any]:
     page.context.close()
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _only_this_machine(route: Any) -> None:
+    if route.request.url.startswith(("http://localhost", "http://127.0.0.1")):
+        route.continue_()
+    else:
+        route.abort()
+
+
 def _run_axe(page: Any) -> list[dict[str, Any]]:
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.evaluate("(source) => { (0, eval)(source); }", _axe_source())
     result = page.evaluate(
-        """async ([source, tags]) => {
-            if (!window.axe) { (0, eval)(source); }
-            return await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
-        }""",
-        [AXE_JS.read_text(encoding="utf-8"), AXE_TAGS],
+        """async (tags) => await window.axe.run(
+            document, {runOnly: {type: "tag", values: tags}}
+        )""",
+        AXE_TAGS,
     )
     return list(result["violations"])
+
+
+class _Checker:
+    """A JavaScript-enabled page that checks the pages a test loaded with JavaScript off.
+
+    It starts with axe already in every document and answers the checked page's own address
+    with the HTML it is given, so each check sends only that HTML.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self.url = ""
+        self.html = ""
+        context = browser.new_context(locale="en-GB")
+        context.add_init_script(script=_axe_source())
+        context.route("**/*", _only_this_machine)
+        self.page = context.new_page()
+        # Page routes come before the context's, so this one answers the page's own address.
+        self.page.route(
+            lambda url: url == self.url,
+            lambda route: route.fulfill(body=self.html, content_type="text/html"),
+        )
+
+    def violations(self, *, url: str, html: str) -> list[dict[str, Any]]:
+        self.url, self.html = url, html
+        self.page.goto(url)
+        return _run_axe(self.page)
+
+    def close(self) -> None:
+        self.page.context.close()
+
+
+# At most one per browser, closed after each test so no connection outlives the live server.
+_CHECKERS: dict[int, _Checker] = {}
+
+
+@pytest.fixture(autouse=True)
+def _close_checkers() -> Iterator[None]:
+    yield
+    while _CHECKERS:
+        _CHECKERS.popitem()[1].close()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
@@ -122,25 +176,11 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     if page.evaluate("() => document.body.classList.contains('js-enabled')"):
         return _run_axe(page)
     served_html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S | re.I)
-    checker = page.context.browser.new_context(locale="en-GB")
-    try:
-        check_page = checker.new_page()
-        check_page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-                else route.abort()
-            ),
-        )
-        # Registered last, so it is matched first (Playwright runs routes newest first).
-        check_page.route(
-            page.url, lambda route: route.fulfill(body=served_html, content_type="text/html")
-        )
-        check_page.goto(page.url)
-        return _run_axe(check_page)
-    finally:
-        checker.close()
+    browser = page.context.browser
+    checker = _CHECKERS.get(id(browser))
+    if checker is None:
+        checker = _CHECKERS[id(browser)] = _Checker(browser)
+    return checker.violations(url=page.url, html=served_html)
 
 
 def assert_accessible(page: Any) -> None:

@@ -51,7 +51,9 @@ export default function init(el) {
       const link = document.createElement("a");
       link.href = marker.url;
       link.textContent = marker.name; // text, never HTML
-      L.marker([marker.lat, marker.lng], { title: marker.name, alt: marker.name })
+      // Markers stay out of the tab order (WCAG 2.5.8): close ones overlap, and every one
+      // repeats a link that the results list beside the map already gives.
+      L.marker([marker.lat, marker.lng], { title: marker.name, alt: marker.name, keyboard: false })
         .bindPopup(link)
         .addTo(map);
       points.push([marker.lat, marker.lng]);
