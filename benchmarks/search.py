@@ -96,11 +96,15 @@ def db_url(db: str, size: int) -> str:
     return f"sqlite:///{ROOT / 'var' / 'bench' / f'search-{size}.sqlite3'}"
 
 
-def child(db: str, size: int, queries: int, rps: bool, seconds: int, concurrency: int) -> None:
-    url = db_url(db, size)
+def child(
+    db: str, size: int, queries: int, rps: bool, seconds: int, concurrency: int, reuse: str = ""
+) -> None:
+    url = reuse or db_url(db, size)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "kith.config.settings.local"
-    if db == "sqlite":
+    if reuse:
+        pass  # time the queries again on a database an earlier run built
+    elif db == "sqlite":
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
@@ -119,22 +123,23 @@ def child(db: str, size: int, queries: int, rps: bool, seconds: int, concurrency
     from django.db import connection, transaction
     from django.utils import timezone
 
-    call_command("migrate", verbosity=0)
-    result: dict[str, object] = {"db": db, "size": size}
-    started = time.perf_counter()
-    with transaction.atomic():
-        generate(size)
-    result["generate_s"] = round(time.perf_counter() - started, 1)
-    if db == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     from kith.directory.search import SearchQuery, index_services, search_services
 
-    started = time.perf_counter()
-    index_services()
-    result["index_s"] = round(time.perf_counter() - started, 1)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    result: dict[str, object] = {"db": db, "size": size, "reused": bool(reuse)}
+    if not reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        with transaction.atomic():
+            generate(size)
+        result["generate_s"] = round(time.perf_counter() - started, 1)
+        if db == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        started = time.perf_counter()
+        index_services()
+        result["index_s"] = round(time.perf_counter() - started, 1)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     from kith.directory.geo import postcode_location
 
@@ -379,6 +384,9 @@ def main() -> None:
     parser.add_argument("--rps", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--reuse", default="", metavar="DATABASE_URL", help="time queries on a built database"
+    )
     parser.add_argument("--child", nargs=2, metavar=("DB", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -389,6 +397,7 @@ def main() -> None:
             args.rps,
             args.seconds,
             args.concurrency,
+            args.reuse,
         )
         return
     dbs = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
@@ -397,7 +406,7 @@ def main() -> None:
             command = [sys.executable, __file__, "--child", db, str(size)]
             command += ["--queries", str(args.queries), "--seconds", str(args.seconds)]
             command += ["--concurrency", str(args.concurrency)]
-            command += ["--rps" if args.rps else "--no-rps"]
+            command += ["--rps" if args.rps else "--no-rps", "--reuse", args.reuse]
             subprocess.run(command, check=True)  # noqa: S603 - ourselves
 
 

@@ -32,16 +32,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.system)
 
 
-@pytest.fixture(autouse=True)
-def _support_types(transactional_db: Any) -> None:
-    """Journeys run on a live server, so their tests flush the database between runs; put the
-    support types the data migration loads back each time."""
-    from kith.directory.models import Taxonomy, TaxonomyTerm
-    from kith.directory.taxonomy import support_types_load
-
-    support_types_load(Taxonomy, TaxonomyTerm)
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

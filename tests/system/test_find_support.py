@@ -90,7 +90,9 @@ def lonely_listings(wednesday_morning: None) -> dict[str, Service]:
         services[name] = service
     far = LocationFactory.create(latitude=SW9_8EJ[0] + 0.025, longitude=SW9_8EJ[1])
     for n in range(PADDING):
-        service = ServiceFactory.create(name=f"Neighbourly lunch club {n + 1:02d}", description=LONELY)
+        service = ServiceFactory.create(
+            name=f"Neighbourly lunch club {n + 1:02d}", description=LONELY
+        )
         ServiceAtLocationFactory.create(service=service, location=far)
         tag_support_types(service, "befriending")
     index_services()
@@ -157,7 +159,9 @@ def test_everyday_words_near_a_postcode_find_support_with_distance_and_opening(
     # then the last three are there, counted on from 21
     expect(page.locator(".app-result")).to_have_count(TOTAL - 20)
     assert page.locator(".app-result-list").get_attribute("start") == "21"
-    assert set(result_names(page)) <= {f"Neighbourly lunch club {n + 1:02d}" for n in range(PADDING)}
+    assert set(result_names(page)) <= {
+        f"Neighbourly lunch club {n + 1:02d}" for n in range(PADDING)
+    }
     assert "page=2" in page.url
     assert_accessible(page)
 
@@ -187,7 +191,9 @@ def apply_filter(page: Any, change: Any, *, expected: list[str]) -> None:
         change()
         page.locator("#search-submit").click()
         page.wait_for_load_state()
-    count = f"{len(expected)} place found" if len(expected) == 1 else f"{len(expected)} places found"
+    count = (
+        f"{len(expected)} place found" if len(expected) == 1 else f"{len(expected)} places found"
+    )
     expect(page.locator("#results-heading")).to_have_text(count)
     assert sorted(result_names(page)) == sorted(expected)
     assert_accessible(page)
@@ -314,7 +320,9 @@ def test_an_empty_search_offers_every_type_of_support_to_browse(
     # then the search is for that type
     assert page.url == live_server.url + "/find/?type=debt-money"
     assert page.get_by_label("Debt and money advice").is_checked()
-    assert page.locator("#results-heading").inner_text() == "We could not find anything that matches"
+    assert (
+        page.locator("#results-heading").inner_text() == "We could not find anything that matches"
+    )
     assert_accessible(page)
 
 
@@ -330,7 +338,9 @@ def test_nonsense_words_get_a_helpful_page(
     # when
     search_from_the_front_page(page, live_server, q="qzxv wqjk", postcode="")
     # then
-    assert page.locator("#results-heading").inner_text() == "We could not find anything that matches"
+    assert (
+        page.locator("#results-heading").inner_text() == "We could not find anything that matches"
+    )
     assert page.locator(".app-result").count() == 0
     assert page.locator(".app-no-results-tips li").all_inner_texts() == [
         "check the spelling, or use fewer or different words",
@@ -360,8 +370,8 @@ def test_a_bad_postcode_gets_the_error_summary_and_keeps_the_words(
     link = summary.locator("a")
     assert link.all_inner_texts() == ["Enter a real postcode, like SW9 8EJ"]
     assert link.get_attribute("href") == "#postcode"
-    assert page.locator("#postcode-error").inner_text().endswith(
-        "Enter a real postcode, like SW9 8EJ"
+    assert (
+        page.locator("#postcode-error").inner_text().endswith("Enter a real postcode, like SW9 8EJ")
     )
     assert page.locator("#q").input_value() == "I feel lonely"
     assert page.locator("#postcode").input_value() == "ABC 123"

@@ -97,8 +97,10 @@ def test_an_edit_is_public_only_after_a_second_editor_publishes_it(
     # then the proposal waits for someone else, and the public listing is unchanged
     assert page.locator("h1").inner_text() == "Edit to Evening listening circle"
     assert page.get_by_role("button", name="Publish").count() == 0
-    assert page.locator(".nhsuk-inset-text").inner_text().endswith(
-        "You proposed this change, so another editor must review it."
+    assert (
+        page.locator(".nhsuk-inset-text")
+        .inner_text()
+        .endswith("You proposed this change, so another editor must review it.")
     )
     assert_accessible(page)
     change_url = page.url
