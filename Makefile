@@ -55,6 +55,7 @@ typecheck: install
 	$(BIN)/mypy kith tests benchmarks
 
 pytest: install browser
+	node --test kith/assets/js/
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint typecheck pytest

@@ -386,3 +386,57 @@ def test_a_bad_postcode_gets_the_error_summary_and_keeps_the_words(
     expect(page.locator("#results-heading")).to_have_text(f"{TOTAL} places found")
     assert page.locator(".nhsuk-error-summary").count() == 0
     assert_accessible(page)
+
+
+def test_use_my_location_searches_near_a_rounded_position(
+    browser: Any, live_server: Any, lonely_listings: dict[str, Service]
+) -> None:
+    # given a browser that knows precisely where the person is standing, close to SW9 8EJ
+    here = (51.465123, -0.115432)
+    context = browser.new_context(
+        locale="en-GB",
+        geolocation={"latitude": here[0], "longitude": here[1]},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/find/?q=I+feel+lonely")
+        # when
+        page.get_by_role("button", name="Use my location").click()
+        page.wait_for_url("**/find/?*lat=*")
+        # then the search is near them, and the address bar holds only a ~100 m grid position
+        query = parse_qs(urlsplit(page.url).query)
+        assert query["lat"] == ["51.465"]
+        assert query["long"] == ["-0.115"]
+        assert result_names(page)[0] == "Brixton friendship circle"
+        assert (
+            page.locator(".app-result")
+            .first.locator(".app-result__distance")
+            .inner_text()
+            .startswith("0.3 miles")
+        )
+        assert_accessible(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("browser_page", ["page", "page_without_js"])
+def test_open_on_a_chosen_day_and_time(
+    request: pytest.FixtureRequest,
+    live_server: Any,
+    lonely_listings: dict[str, Service],
+    browser_page: str,
+) -> None:
+    # given
+    page = request.getfixturevalue(browser_page)
+    page.goto(live_server.url + "/find/?q=I+feel+lonely&postcode=SW9+8EJ")
+    # when the person asks what is open on a Wednesday at 7pm
+    page.get_by_label("On a day and time").check()
+    page.get_by_label("Day", exact=True).select_option("wednesday")
+    page.get_by_label("Time", exact=True).select_option("19:00")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+    # then only the Wednesday evening social is open then
+    expect(page.locator("#results-heading")).to_have_text("1 place found")
+    assert result_names(page) == ["Stockwell evening social"]
+    assert_accessible(page)

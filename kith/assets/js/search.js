@@ -1,6 +1,20 @@
 // The search form with htmx: after results are swapped in, start their modules (the map) and
 // tell screen reader users how many places were found.
+// Choosing "On a day and time" is a change, but searching before a day and time are both picked
+// would only show "Select a day": wait until the choice is complete.
+export function isIncompleteDayAndTime(form) {
+  const when = form.querySelector("input[name=when]:checked");
+  if (!when || when.value !== "at") return false;
+  const day = form.querySelector("#day");
+  const time = form.querySelector("#time");
+  return !(day && day.value && time && time.value);
+}
+
 export default function init(form) {
+  form.addEventListener("htmx:confirm", (event) => {
+    const trigger = event.detail && event.detail.triggeringEvent;
+    if (trigger && trigger.type === "change" && isIncompleteDayAndTime(form)) event.preventDefault();
+  });
   const results = document.getElementById("results");
   const status = document.getElementById("results-status");
   if (!results) return;
