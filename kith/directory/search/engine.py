@@ -148,7 +148,12 @@ def understand(raw: str) -> Understanding:
     corrections = False
     for token in tokens:
         word = token
-        known = words_.stem(token) in vocabulary.document_counts or token in everyday
+        token_stem = words_.stem(token)
+        known = (
+            token_stem in vocabulary.document_counts
+            or token in everyday
+            or token_stem in words_.everyday_stems()
+        )
         if not known and token not in words_.STOP_WORDS:
             replacement = words_.correct(token, vocabulary.known_words)
             if replacement is not None:

@@ -216,6 +216,12 @@ def everyday_words() -> frozenset[str]:
         return frozenset(w for row in csv.DictReader(handle) for w in words(row["phrase"]))
 
 
+@cache
+def everyday_stems() -> frozenset[str]:
+    """Stems of the everyday layer's words: "ending" is known because "end it all" is."""
+    return frozenset(part for phrase in everyday_phrases() for part in phrase.stems)
+
+
 def support_types_in(all_stems: list[str]) -> list[str]:
     """Support types the everyday layer finds in a query's stems (stop words included).
 

@@ -100,6 +100,22 @@ def test_long_typo_is_corrected(directory):
     assert results.interpretation.corrected_text == "bereavement"
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("feel like ending it all", "crisis"),
+        ("I'm being hit at home", "domestic-abuse"),
+        ("I'm new to the country", "refugees-migrants"),
+    ],
+)
+def test_other_forms_of_everyday_words_are_not_mistaken_for_typos(directory, text, code):
+    # when ("ending" is not in the index, but "end it all" is an everyday phrase)
+    results = search_services(SearchQuery(text=text))
+    # then
+    assert results.interpretation.corrected_text is None
+    assert code in results.interpretation.support_types
+
+
 def test_stemming_matches_other_forms_of_a_word(directory):
     assert names(search_services(SearchQuery(text="gardens"))) == ["Brockwell Growers"]
     assert names(search_services(SearchQuery(text="grieve"))) == ["Willow Bereavement Circle"]
