@@ -103,13 +103,19 @@ def test_long_typo_is_corrected(directory):
 @pytest.mark.parametrize(
     ("text", "code"),
     [
+        ("my daughter self harms", "crisis"),
         ("feel like ending it all", "crisis"),
         ("I'm being hit at home", "domestic-abuse"),
         ("I'm new to the country", "refugees-migrants"),
     ],
 )
 def test_other_forms_of_everyday_words_are_not_mistaken_for_typos(directory, text, code):
-    # when ("ending" is not in the index, but "end it all" is an everyday phrase)
+    # given listings with words one letter away from the person's ("farms" for "harms",
+    # "eating" for "ending", "county" for "country")
+    listing("Eating well together", "Cooking and eating with others at city farms.", ["food"])
+    listing("The Hut", "A youth hut in the county.", ["young-people"])
+    index_services()
+    # when
     results = search_services(SearchQuery(text=text))
     # then
     assert results.interpretation.corrected_text is None
