@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from kith.core import presenters
+from kith.core.components import app_tag
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
@@ -30,6 +31,7 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         url=url,
+        app_tag=app_tag,
         static=static,
         get_messages=get_messages,
         now=timezone.now,
