@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +153,8 @@ def child(
         return SearchQuery(latitude=point[0], longitude=point[1], **kwargs)  # type: ignore[arg-type]
 
     # Each query is a function of its inputs, timed whole: the postcode lookup is part of it.
-    kinds = {
+    # Each kind makes (query function, its arguments) afresh, so every timed query differs.
+    kinds: dict[str, Callable[[], tuple[Callable[..., object], list[str]]]] = {
         "text": lambda: (
             lambda text: search_services(SearchQuery(text=text)),
             [rng.choice(TEXT_QUERIES)],
