@@ -24,14 +24,6 @@ def _support_types(request: pytest.FixtureRequest) -> None:
     )
     request.getfixturevalue("transactional_db" if is_transactional else "db")
 
-    from kith.directory.models import Taxonomy, TaxonomyTerm
-    from kith.directory.taxonomy import (
-        SUPPORT_TYPES_TAXONOMY_ID,
-        support_types,
-        support_types_load,
-    )
+    from kith.directory.tests.factories import ensure_support_types
 
-    if TaxonomyTerm.objects.filter(taxonomy_id=SUPPORT_TYPES_TAXONOMY_ID).count() < len(
-        support_types()
-    ):
-        support_types_load(Taxonomy, TaxonomyTerm)
+    ensure_support_types()

@@ -25,6 +25,7 @@ from kith.directory.tests.factories import (
     LocationFactory,
     ServiceAtLocationFactory,
     ServiceFactory,
+    ensure_support_types,
     tag_support_types,
 )
 
@@ -33,6 +34,7 @@ from kith.directory.tests.factories import (
 def demo_loaded(django_db_setup, django_db_blocker):
     """Load the demo once for the module (committed), and take it away again afterwards."""
     with django_db_blocker.unblock():
+        ensure_support_types()  # a transactional test run before this module may have flushed them
         postcodes_before = set(Postcode.objects.values_list("code", flat=True))
         result = demo_load()
         yield result
