@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from kith.directory.models import (
@@ -81,8 +82,18 @@ def support_type_codes(*, service_ids: Iterable[UUID]) -> dict[UUID, list[str]]:
     return {key: sorted(codes, key=order.__getitem__) for key, codes in found.items()}
 
 
+_LANGUAGES_CACHE_KEY = "kith:directory:languages-offered"
+
+
 def languages_offered() -> list[tuple[str, str]]:
-    """Languages some service is offered in, as (code, name), by name; one query."""
+    """Languages some service is offered in, as (code, name), by name.
+
+    One DISTINCT over every language row, so it is cached for a minute: the search page asks
+    on every request, and a language added to a listing may take that long to be offered.
+    """
+    cached: list[tuple[str, str]] | None = cache.get(_LANGUAGES_CACHE_KEY)
+    if cached is not None:
+        return cached
     names: dict[str, str] = {}
     rows = (
         Language.objects.exclude(code="")
@@ -93,4 +104,6 @@ def languages_offered() -> list[tuple[str, str]]:
     )
     for code, name in rows:
         names.setdefault(code.lower(), name or code)
-    return sorted(names.items(), key=lambda item: item[1])
+    offered = sorted(names.items(), key=lambda item: item[1])
+    cache.set(_LANGUAGES_CACHE_KEY, offered, 60)
+    return offered

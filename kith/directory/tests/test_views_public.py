@@ -22,6 +22,7 @@ from kith.directory.search import (
     SearchResults,
     index_services,
 )
+from kith.directory.selectors.services import languages_offered
 from kith.directory.taxonomy import support_types
 from kith.directory.tests.factories import (
     LocationFactory,
@@ -468,3 +469,15 @@ def test_front_door_leads_into_the_search(client: Client) -> None:
     ]
     for href in hrefs:
         assert client.get(href).status_code == 200
+
+
+def test_languages_offered_are_read_once_a_minute(django_assert_num_queries: Any) -> None:
+    # given
+    Language.objects.create(service=ServiceFactory.create(), code="so", name="Somali")
+    with django_assert_num_queries(1):
+        assert languages_offered() == [("so", "Somali")]
+    # when asked again within the minute
+    with django_assert_num_queries(0):
+        again = languages_offered()
+    # then
+    assert again == [("so", "Somali")]
