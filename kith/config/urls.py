@@ -6,6 +6,8 @@ from kith.config.api import api
 urlpatterns = [
     path("", include("kith.core.urls")),
     path("", include("kith.directory.urls")),
+    path("", include("kith.asks.urls")),
+    path("", include("kith.people.urls")),
     path("api/oruk/", include("kith.directory.oruk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "corsheaders",
     "kith.core",
     "kith.directory",
+    "kith.audit",
+    "kith.people",
+    "kith.care",
+    "kith.asks",
     "kith.demo",  # dev and demo only: production.py removes it
 ]
 
