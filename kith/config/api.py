@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from kith.asks.api import router as asks_router
 from kith.core.api_errors import install_error_handlers
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
+api.add_router("/asks", asks_router)

@@ -10,7 +10,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 def help_now_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/help_now.jinja")
+    from kith.asks.selectors import crisis_options
+
+    return render(request, "core/help_now.jinja", {"crisis_options": crisis_options()})
 
 
 def accessibility_view(request: HttpRequest) -> HttpResponse:

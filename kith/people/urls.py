@@ -1,5 +1,22 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from kith.people import views
 
 app_name = "people"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("sign-in/", views.sign_in_view, name="sign_in"),
+    path("sign-in/check-your-email/", views.sign_in_check_email_view, name="sign_in_check_email"),
+    path("sign-in/text/", views.sign_in_text_view, name="sign_in_text"),
+    path("sign-in/reference/", views.sign_in_reference_view, name="sign_in_reference"),
+    path("sign-in/code/", views.sign_in_code_view, name="sign_in_code"),
+    path("sign-in/link/<str:secret>/", views.sign_in_link_view, name="sign_in_link"),
+    path("sign-out/", views.sign_out_view, name="sign_out"),
+    path("my/", views.record_view, name="record"),
+    path("my/contact/", views.contact_view, name="contact"),
+    path("my/download/", views.download_view, name="download"),
+    path("my/download.json", views.download_json_view, name="download_json"),
+    path("my/close/", views.close_view, name="close"),
+    path("my/closed/", views.closed_view, name="closed"),
+    path("my/who-has-looked/", views.access_log_view, name="access_log"),
+]

@@ -153,6 +153,8 @@ KITH_MAP_TILE_ATTRIBUTION = os.environ.get(
     "KITH_MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
 KITH_STALE_AFTER_DAYS = int(os.environ.get("KITH_STALE_AFTER_DAYS", "91"))
+# Asks sent from one address per period ("10/h", "30/d"); "0" turns the limit off.
+KITH_ASK_RATE_LIMIT = os.environ.get("KITH_ASK_RATE_LIMIT", "10/h")
 
 LOGGING = {
     "version": 1,
@@ -165,3 +167,17 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Email and text messages. Without NOTIFY_API_KEY they go to the console and $KITH_VAR_DIR/outbox/.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+# Passwordless sign-in for the public: link and code lifetimes, and sending limits per hour.
+KITH_SIGN_IN_LINK_MINUTES = int(os.environ.get("KITH_SIGN_IN_LINK_MINUTES", "30"))
+KITH_SIGN_IN_CODE_MINUTES = int(os.environ.get("KITH_SIGN_IN_CODE_MINUTES", "10"))
+KITH_SIGN_IN_CODE_ATTEMPTS = int(os.environ.get("KITH_SIGN_IN_CODE_ATTEMPTS", "5"))
+KITH_SIGN_IN_SENDS_PER_CONTACT = int(os.environ.get("KITH_SIGN_IN_SENDS_PER_CONTACT", "5"))
+KITH_SIGN_IN_SENDS_PER_IP = int(os.environ.get("KITH_SIGN_IN_SENDS_PER_IP", "20"))
+# The audit log refuses UPDATE and DELETE in the database. Only the test settings turn the SQLite
+# guard off, so the test runner can empty the database between tests (see kith/audit migrations).
+KITH_AUDIT_DATABASE_GUARD = True

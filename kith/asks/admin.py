@@ -1,0 +1,22 @@
+"""Staff keep the crisis options up to date here; each shows when it was last checked."""
+
+from django.contrib import admin
+
+from kith.asks.models import CrisisOption
+
+
+@admin.register(CrisisOption)
+class CrisisOptionAdmin(admin.ModelAdmin):
+    list_display = ["name", "how_to_contact", "contact", "last_checked", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    ordering = ["order", "name"]
+    fields = [
+        "name",
+        "how_to_contact",
+        "description",
+        "contact",
+        "link_text",
+        "last_checked",
+        "order",
+        "is_active",
+    ]

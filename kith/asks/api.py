@@ -1,0 +1,120 @@
+"""POST /api/v1/asks: ask for help through the JSON API, the same core as the web journey.
+
+`Idempotency-Key` follows the IETF draft: the same key and body replay the stored response,
+409 while the first request with that key is still running, 422 when the key is reused with a
+different body.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from ninja import Header, Router
+
+from kith.asks.answers import AskAnswers
+from kith.asks.idempotency import (
+    MAX_KEY_LENGTH,
+    idempotency_key_claim,
+    idempotency_key_complete,
+    idempotency_key_release,
+    request_hash,
+)
+from kith.asks.models import AskSource, CrisisOption
+from kith.asks.rate_limit import ask_rate_limit_hit, client_key
+from kith.asks.schemas import (
+    AskIn,
+    AskOut,
+    CrisisOptionOut,
+    ErrorOut,
+    RateLimitedOut,
+    SuggestionOut,
+)
+from kith.asks.selectors import crisis_options, suggestions_for
+from kith.asks.services import ask_submit
+from kith.core.errors import ValidationFailed
+
+router = Router(tags=["asks"])
+API_SCOPE = "api:asks"
+
+
+def _crisis_out(options: list[CrisisOption]) -> list[dict[str, object]]:
+    return [CrisisOptionOut.from_orm(option).model_dump(mode="json") for option in options]
+
+
+@router.post(
+    "",
+    operation_id="createAsk",
+    summary="Ask for help",
+    description="Creates an ask routed to the team covering the postcode (or the default "
+    "team). Screening never blocks an ask: when the words suggest danger the response is "
+    "`urgent` with crisis options to show at once.",
+    response={
+        201: AskOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: RateLimitedOut,
+    },
+)
+def ask_create(
+    request: HttpRequest,
+    payload: AskIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> HttpResponse:
+    data = payload.model_dump()
+    key = (idempotency_key or "").strip()
+    if idempotency_key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
+        raise ValidationFailed(
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters", field="Idempotency-Key"
+        )
+    if key:
+        stored = idempotency_key_claim(scope=API_SCOPE, key=key, fingerprint=request_hash(data))
+        if stored is not None:
+            return JsonResponse(stored.body, status=stored.status)
+    try:
+        if ask_rate_limit_hit(client=client_key(request)):
+            if key:
+                idempotency_key_release(scope=API_SCOPE, key=key)
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "rate_limited",
+                        "message": "Too many asks from this address. Try again later. If you "
+                        "need help now, use the crisis support listed here.",
+                    },
+                    "crisis_support": _crisis_out(crisis_options()),
+                },
+                status=429,
+            )
+        answers = AskAnswers.from_dict({k: v for k, v in data.items() if v is not None})
+        ask = ask_submit(answers=answers, source=AskSource.API)
+    except BaseException:
+        if key:
+            idempotency_key_release(scope=API_SCOPE, key=key)
+        raise
+    found = suggestions_for(
+        words=f"{ask.text} {ask.what_would_help}", postcode=ask.postcode, is_urgent=ask.is_urgent
+    )
+    body = AskOut(
+        reference=ask.reference,
+        urgent=ask.is_urgent,
+        crisis_support=[CrisisOptionOut.from_orm(o) for o in crisis_options()]
+        if ask.is_urgent
+        else [],
+        suggestions=[
+            SuggestionOut(
+                id=hit.service.pk,
+                name=hit.service.name,
+                organization=hit.service.organization.name,
+                url=request.build_absolute_uri(
+                    reverse("directory:service_show", kwargs={"service_id": hit.service.pk})
+                ),
+                distance_m=hit.distance_m,
+            )
+            for hit in [*found.local_crisis, *found.hits]
+        ],
+        respond_by=ask.respond_by_at,
+    ).model_dump(mode="json")
+    if key:
+        idempotency_key_complete(scope=API_SCOPE, key=key, status=201, body=body)
+    return JsonResponse(body, status=201)

@@ -1,0 +1,275 @@
+"""The "Ask for help" journey: one thing per page, answers kept in the session until sent.
+
+Words that suggest danger on any page bring the crisis options to the top of the next page at
+once; nothing is ever blocked. Sending is idempotent (a hidden key), rate limited without a
+CAPTCHA, and a failure keeps everything the person wrote.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from uuid import UUID
+
+from django.db import DatabaseError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from kith.asks import forms
+from kith.asks.answers import AskAnswers
+from kith.asks.idempotency import (
+    IdempotencyKeyInFlight,
+    IdempotencyKeyReused,
+    idempotency_key_claim,
+    idempotency_key_complete,
+    idempotency_key_release,
+)
+from kith.asks.presenters import answer_rows, respond_by_text
+from kith.asks.rate_limit import ask_rate_limit_hit, client_key
+from kith.asks.screening import screen
+from kith.asks.selectors import ask_by_id, crisis_options, suggestions_for
+from kith.asks.services import ask_submit
+from kith.core.errors import ValidationFailed
+from kith.people.access import current_person
+
+logger = logging.getLogger(__name__)
+
+ANSWERS, KEY, URGENT, SENT = "ask_answers", "ask_key", "ask_is_urgent", "ask_sent"
+WEB_SCOPE = "web:ask"
+# field -> the page that asks it, for "Change" links and errors found on sending
+PAGE_OF_FIELD = {
+    "text": "asks:ask_happening",
+    "what_would_help": "asks:ask_help",
+    "what_matters": "asks:ask_help",
+    "contact_method": "asks:ask_contact",
+    "contact_phone": "asks:ask_contact",
+    "contact_email": "asks:ask_contact",
+    "contact_times": "asks:ask_contact",
+    "language": "asks:ask_access",
+    "needs_interpreter": "asks:ask_access",
+    "access_needs": "asks:ask_access",
+    "age_band": "asks:ask_about_you",
+    "sex": "asks:ask_about_you",
+    "gender_identity": "asks:ask_about_you",
+    "ethnicity": "asks:ask_about_you",
+    "postcode": "asks:ask_about_you",
+}
+
+
+def _answers(request: HttpRequest) -> dict[str, object]:
+    return dict(request.session.get(ANSWERS, {}))
+
+
+def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    is_urgent = bool(request.session.get(URGENT))
+    return {
+        "is_urgent": is_urgent,
+        "crisis_options": crisis_options() if is_urgent else [],
+        **extra,
+    }
+
+
+def _note_danger(request: HttpRequest, data: dict[str, object]) -> None:
+    """Screen what was just written; the flag only ever turns on."""
+    words = "\n".join(str(value) for value in data.values() if isinstance(value, str))
+    if words and screen(words).is_urgent:
+        request.session[URGENT] = True
+
+
+def _step(
+    request: HttpRequest, *, form_class: type[forms.AskForm], template: str, next_name: str
+) -> HttpResponse:
+    answers = _answers(request)
+    if request.method == "POST":
+        _note_danger(request, {name: request.POST.get(name, "") for name in form_class.base_fields})
+        form = form_class(request.POST)
+        if form.is_valid():
+            answers.update(form.cleaned_data)
+            request.session[ANSWERS] = answers
+            if request.GET.get("return") == "check" or next_name == "asks:ask_check":
+                return redirect("asks:ask_check")
+            return redirect(next_name)
+        values: dict[str, object] = dict(request.POST.items())
+    else:
+        form = form_class()
+        values = answers
+    errors = {name: errors[0] for name, errors in form.errors.items()}
+    context = _context(request, form=form, errors=errors, values=values)
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def ask_start_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "asks/ask_start.jinja", _context(request))
+
+
+def ask_happening_view(request: HttpRequest) -> HttpResponse:
+    return _step(
+        request,
+        form_class=forms.HappeningForm,
+        template="asks/ask_happening.jinja",
+        next_name="asks:ask_help",
+    )
+
+
+def ask_help_view(request: HttpRequest) -> HttpResponse:
+    return _step(
+        request,
+        form_class=forms.HelpForm,
+        template="asks/ask_help.jinja",
+        next_name="asks:ask_contact",
+    )
+
+
+def ask_contact_view(request: HttpRequest) -> HttpResponse:
+    return _step(
+        request,
+        form_class=forms.ContactForm,
+        template="asks/ask_contact.jinja",
+        next_name="asks:ask_access",
+    )
+
+
+def ask_access_view(request: HttpRequest) -> HttpResponse:
+    return _step(
+        request,
+        form_class=forms.AccessForm,
+        template="asks/ask_access.jinja",
+        next_name="asks:ask_about_you",
+    )
+
+
+def ask_about_you_view(request: HttpRequest) -> HttpResponse:
+    return _step(
+        request,
+        form_class=forms.AboutYouForm,
+        template="asks/ask_about_you.jinja",
+        next_name="asks:ask_check",
+    )
+
+
+def _check_page(
+    request: HttpRequest,
+    answers: dict[str, object],
+    *,
+    problem: str = "",
+    problem_url: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    if not request.session.get(KEY):
+        request.session[KEY] = secrets.token_urlsafe(24)
+    context = _context(
+        request,
+        rows=answer_rows(answers),
+        idempotency_key=request.session[KEY],
+        problem=problem,
+        problem_url=problem_url,
+        answers=answers,
+    )
+    return render(request, "asks/ask_check.jinja", context, status=status)
+
+
+def ask_check_view(request: HttpRequest) -> HttpResponse:
+    answers = _answers(request)
+    if request.method != "POST":
+        if not answers.get("text"):
+            return redirect("asks:ask_happening")
+        return _check_page(request, answers)
+
+    form = forms.CheckForm(request.POST)
+    if not form.is_valid():
+        return _check_page(
+            request,
+            answers,
+            problem="Something went wrong. Check your answers and send again.",
+            status=400,
+        )
+    key = form.cleaned_data["idempotency_key"]
+    if form.cleaned_data["website"]:  # the honeypot: people never see this field
+        return _check_page(
+            request,
+            answers,
+            problem="We could not send this. Check your answers and send again.",
+            status=400,
+        )
+    try:
+        stored = idempotency_key_claim(scope=WEB_SCOPE, key=key, fingerprint=WEB_SCOPE)
+    except IdempotencyKeyInFlight:
+        return _check_page(
+            request,
+            answers,
+            status=409,
+            problem="We are still sending your ask. Wait a few seconds, then refresh this page.",
+        )
+    except IdempotencyKeyReused:  # cannot happen with a constant fingerprint; be safe anyway
+        request.session[KEY] = secrets.token_urlsafe(24)
+        return _check_page(request, answers, problem="Check your answers and send again.")
+    if stored is not None:  # sent already: a double click or a refresh
+        ask_id = str(stored.body["ask_id"])
+        request.session[SENT] = [*request.session.get(SENT, []), ask_id]
+        return redirect("asks:ask_sent", ask_id=ask_id)
+    if not answers.get("text"):
+        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        return redirect("asks:ask_happening")
+
+    _note_danger(request, answers)
+    if ask_rate_limit_hit(client=client_key(request)):
+        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        request.session[URGENT] = request.session.get(URGENT, False)
+        context = _context(request, answers=answers, rows=answer_rows(answers))
+        context["crisis_options"] = crisis_options()  # always, when we cannot send now
+        return render(request, "asks/ask_rate_limited.jinja", context, status=429)
+
+    try:
+        ask = ask_submit(answers=AskAnswers.from_dict(answers), person=current_person(request))
+    except ValidationFailed as error:
+        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        page = PAGE_OF_FIELD.get(error.field or "", "asks:ask_happening")
+        return _check_page(
+            request,
+            answers,
+            status=400,
+            problem=error.message,
+            problem_url=f"{reverse(page)}?return=check",
+        )
+    except DatabaseError:
+        logger.exception("Saving an ask failed")
+        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        return _check_page(
+            request,
+            answers,
+            status=503,
+            problem="Sorry, we could not send your ask just now. Everything you wrote is kept "
+            "here. Please try again in a minute.",
+        )
+    idempotency_key_complete(
+        scope=WEB_SCOPE,
+        key=key,
+        status=201,
+        body={"ask_id": str(ask.pk), "reference": ask.reference},
+    )
+    request.session[SENT] = [*request.session.get(SENT, []), str(ask.pk)]
+    for name in (ANSWERS, KEY):
+        request.session.pop(name, None)
+    return redirect("asks:ask_sent", ask_id=ask.pk)
+
+
+def ask_sent_view(request: HttpRequest, ask_id: UUID) -> HttpResponse:
+    if str(ask_id) not in request.session.get(SENT, []):
+        raise Http404("Not an ask sent from this browser")
+    ask = ask_by_id(ask_id=ask_id)
+    if ask is None:
+        raise Http404("No such ask")
+    request.session.pop(URGENT, None)
+    suggestions = suggestions_for(
+        words=f"{ask.text} {ask.what_would_help}", postcode=ask.postcode, is_urgent=ask.is_urgent
+    )
+    context = {
+        "ask": ask,
+        "is_urgent": ask.is_urgent,
+        "crisis_options": crisis_options() if ask.is_urgent else [],
+        "respond_by": respond_by_text(ask),
+        "suggestions": suggestions.hits,
+        "local_crisis": suggestions.local_crisis,
+    }
+    return render(request, "asks/ask_sent.jinja", context)

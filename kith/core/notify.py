@@ -1,0 +1,71 @@
+"""Sending email and text messages: GOV.UK Notify in production, the outbox in development.
+
+With `NOTIFY_API_KEY` and the template ids set, messages go through GOV.UK Notify. The templates
+are generic: an email template with `((subject))` and `((body))`, a text template with `((body))`.
+Without a key, each message is printed to the console and written as a file into
+`var/outbox/` (settings.VAR_DIR), so a developer can open a sign-in link. Message bodies are never
+written to the log: they can hold sign-in secrets and personal details.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_dir() -> Path:
+    return Path(settings.VAR_DIR) / "outbox"
+
+
+def _uses_notify() -> bool:
+    return bool(getattr(settings, "NOTIFY_API_KEY", ""))
+
+
+def _write_outbox(*, kind: str, to: str, subject: str, body: str) -> Path:
+    folder = outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"{stamp}-{kind}-{uuid.uuid4().hex[:8]}.json"
+    message = {"kind": kind, "to": to, "subject": subject, "body": body, "at": stamp}
+    path.write_text(json.dumps(message, indent=2, ensure_ascii=False), encoding="utf-8")
+    # The development console is the outbox's other half; never the log.
+    sys.stdout.write(f"\n--- {kind} to {to} ---\n{subject}\n{body}\n--- end ---\n")
+    return path
+
+
+def send_email(*, to: str, subject: str, body: str) -> None:
+    if _uses_notify():
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+        client.send_email_notification(
+            email_address=to,
+            template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
+            personalisation={"subject": subject, "body": body},
+        )
+        logger.info("email sent through Notify")
+        return
+    _write_outbox(kind="email", to=to, subject=subject, body=body)
+
+
+def send_sms(*, to: str, body: str) -> None:
+    if _uses_notify():
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+        client.send_sms_notification(
+            phone_number=to,
+            template_id=settings.NOTIFY_SMS_TEMPLATE_ID,
+            personalisation={"body": body},
+        )
+        logger.info("text message sent through Notify")
+        return
+    _write_outbox(kind="sms", to=to, subject="", body=body)

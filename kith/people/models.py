@@ -1,0 +1,52 @@
+"""People: members of the public who ask for help. They are not Django auth users."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from kith.core.models import BaseModel
+
+
+class Person(BaseModel):
+    class PreferredContact(models.TextChoices):
+        EMAIL = "email", "Email"
+        TEXT = "text", "Text message"
+        PHONE = "phone", "Phone call"
+        NONE = "none", "I'll get back in touch"
+
+    display_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(max_length=254, blank=True, db_index=True)
+    # UK mobile normalised to +447xxxxxxxxx.
+    phone = models.CharField(max_length=16, blank=True, db_index=True)
+    preferred_contact = models.CharField(
+        max_length=8, choices=PreferredContact.choices, default=PreferredContact.EMAIL
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(BaseModel.Meta):
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"Person {self.id}"
+
+
+class SignInToken(BaseModel):
+    """A one-time email link or text code. Only its SHA-256 hash is stored."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", "Link by email"
+        CODE = "code", "Six-digit code"
+
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    # The contact detail the secret was sent to: signing in verifies it.
+    contact = models.CharField(max_length=254)
+    token_hash = models.CharField(max_length=64, db_index=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="sign_in_tokens"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Sign-in {self.kind} {self.id}"

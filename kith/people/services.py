@@ -1,0 +1,355 @@
+"""Writes about people: passwordless sign-in, contact details, export and closing an account.
+
+Sign-in secrets are never stored or logged in the clear: only an HMAC-SHA256 of each is kept.
+An email link lasts KITH_SIGN_IN_LINK_MINUTES (30) and works once; a text code lasts
+KITH_SIGN_IN_CODE_MINUTES (10) and allows KITH_SIGN_IN_CODE_ATTEMPTS (5) tries. Nothing a caller
+sees depends on whether an account, ask or contact exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import hmac
+import secrets
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from kith.asks import selectors as ask_selectors
+from kith.asks import services as ask_services
+from kith.audit.services import audit_record
+from kith.core.errors import ValidationFailed
+from kith.core.notify import send_email, send_sms
+from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
+from kith.people.models import Person, SignInToken
+from kith.people.selectors import person_audit_events
+
+CODE_FAILED = "The code is not right or has expired. Check it, or get a new code."
+LINK_FAILED = "This sign-in link has expired or has already been used. Ask for a new one."
+RATE_WINDOW_SECONDS = 3600
+
+
+class SendResult(enum.Enum):
+    SENT = "sent"
+    LIMITED = "limited"
+
+
+def _digest(value: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def _allow_send(*, contact: str, ip: str) -> bool:
+    """Count sends per contact and per IP address in a rolling hour; False when over either."""
+    checks = [
+        (f"kith:sign-in:contact:{_digest(contact)}", settings.KITH_SIGN_IN_SENDS_PER_CONTACT),
+        (f"kith:sign-in:ip:{_digest(ip)}", settings.KITH_SIGN_IN_SENDS_PER_IP),
+    ]
+    allowed = True
+    for key, limit in checks:
+        if limit <= 0:
+            continue
+        cache.add(key, 0, RATE_WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, RATE_WINDOW_SECONDS)
+            count = 1
+        if count > limit:
+            allowed = False
+    return allowed
+
+
+def sign_in_send_link(*, email: str, ip: str, base_url: str) -> SendResult:
+    """Email a one-time sign-in link to any valid address; the first use creates the account."""
+    address = normalise_email(email)
+    if not _allow_send(contact=address, ip=ip):
+        return SendResult.LIMITED
+    secret = secrets.token_urlsafe(32)
+    minutes = settings.KITH_SIGN_IN_LINK_MINUTES
+    SignInToken.objects.create(
+        kind=SignInToken.Kind.LINK,
+        contact=address,
+        token_hash=_digest(f"link:{secret}"),
+        expires_at=timezone.now() + dt.timedelta(minutes=minutes),
+    )
+    link = base_url.rstrip("/") + reverse("people:sign_in_link", kwargs={"secret": secret})
+    send_email(
+        to=address,
+        subject="Sign in to Kith",
+        body=(
+            f"Use this link to sign in to Kith. It works once, for {minutes} minutes:\n\n{link}\n\n"
+            "If you did not ask to sign in, you can ignore this email.\n\n"
+            "If you need help now, call Samaritans free on 116 123, any time."
+        ),
+    )
+    return SendResult.SENT
+
+
+def _send_code(*, kind: str, contact: str) -> None:
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    minutes = settings.KITH_SIGN_IN_CODE_MINUTES
+    now = timezone.now()
+    with transaction.atomic():
+        # A new code replaces any earlier one for the same contact.
+        SignInToken.objects.filter(
+            kind=SignInToken.Kind.CODE, contact=contact, used_at__isnull=True
+        ).update(expires_at=now)
+        token_id = uuid.uuid4()
+        SignInToken.objects.create(
+            id=token_id,
+            kind=SignInToken.Kind.CODE,
+            contact=contact,
+            token_hash=_digest(f"code:{token_id}:{code}"),
+            expires_at=now + dt.timedelta(minutes=minutes),
+        )
+    body = f"Your Kith sign-in code is {code}. It lasts {minutes} minutes. Do not share it."
+    if kind == "email":
+        send_email(to=contact, subject="Your Kith sign-in code", body=body)
+    else:
+        send_sms(to=contact, body=body)
+
+
+def sign_in_send_code(*, phone: str, ip: str) -> tuple[SendResult, dict[str, str]]:
+    """Text a six-digit code. Returns the pending sign-in to keep in the session."""
+    number = normalise_uk_mobile(phone)
+    pending = {"kind": "phone", "contact": number}
+    if not _allow_send(contact=number, ip=ip):
+        return SendResult.LIMITED, pending
+    _send_code(kind="phone", contact=number)
+    return SendResult.SENT, pending
+
+
+def sign_in_send_reference_code(
+    *, reference: str, contact: str, ip: str
+) -> tuple[SendResult, dict[str, str]]:
+    """Send a code to the contact on an ask, only if the reference and contact match.
+
+    The answer is the same whether or not they match, so nobody can learn which references or
+    contact details exist.
+    """
+    ref = reference.strip().upper()
+    if not ref:
+        raise ValidationFailed("Enter your reference, like KH-4F7Q-2M", field="reference")
+    if len(ref) > 32:
+        raise ValidationFailed("Enter a reference of 32 characters or fewer", field="reference")
+    kind, value = normalise_contact(contact)
+    pending = {"kind": kind, "contact": value}
+    if not _allow_send(contact=value, ip=ip):
+        return SendResult.LIMITED, pending
+    if ask_selectors.ask_by_reference_and_contact(ref, value) is not None:
+        _send_code(kind=kind, contact=value)
+    return SendResult.SENT, pending
+
+
+def _person_for_contact(*, kind: str, contact: str) -> Person:
+    people = Person.objects.filter(closed_at__isnull=True).order_by("created_at", "id")
+    if kind == "email":
+        person = people.filter(email__iexact=contact).first()
+        if person is None:
+            person = Person.objects.create(
+                email=contact, preferred_contact=Person.PreferredContact.EMAIL
+            )
+    else:
+        person = people.filter(phone=contact).first()
+        if person is None:
+            person = Person.objects.create(
+                phone=contact, preferred_contact=Person.PreferredContact.TEXT
+            )
+    return person
+
+
+def _signed_in(*, token: SignInToken, kind: str) -> Person:
+    person = _person_for_contact(kind=kind, contact=token.contact)
+    SignInToken.objects.filter(id=token.id).update(person=person)
+    if kind == "email":
+        ask_services.asks_claim_for_person(person=person, email=token.contact)
+    else:
+        ask_services.asks_claim_for_person(person=person, phone=token.contact)
+    audit_record(
+        actor_type="person",
+        actor_id=str(person.id),
+        action="sign_in",
+        subject_type="person",
+        subject_id=str(person.id),
+        person_id=person.id,
+        purpose=f"sign_in_{token.kind}",
+    )
+    return person
+
+
+def sign_in_with_link(*, secret: str) -> Person:
+    """Use an email link once. Raises ValidationFailed when it is unknown, used or expired."""
+    if not secret or len(secret) > 100:
+        raise ValidationFailed(LINK_FAILED)
+    with transaction.atomic():
+        now = timezone.now()
+        # Mark it used in one statement, so two clicks at once cannot both sign in.
+        used = SignInToken.objects.filter(
+            kind=SignInToken.Kind.LINK,
+            token_hash=_digest(f"link:{secret}"),
+            used_at__isnull=True,
+            expires_at__gt=now,
+        ).update(used_at=now)
+        if used != 1:
+            raise ValidationFailed(LINK_FAILED)
+        token = SignInToken.objects.get(token_hash=_digest(f"link:{secret}"))
+        return _signed_in(token=token, kind="email")
+
+
+def sign_in_with_code(*, pending: dict[str, str], code: str) -> Person:
+    """Check a six-digit code for the pending contact. Every failure reads the same."""
+    value = code.strip().replace(" ", "")
+    if not value:
+        raise ValidationFailed("Enter the 6-digit code we sent you", field="code")
+    if len(value) != 6 or not value.isdigit():
+        raise ValidationFailed("Enter the code as 6 digits, like 123456", field="code")
+    contact, kind = pending.get("contact", ""), pending.get("kind", "")
+    if not contact or kind not in {"email", "phone"}:
+        raise ValidationFailed(CODE_FAILED, field="code")
+    with transaction.atomic():
+        now = timezone.now()
+        token = (
+            SignInToken.objects.select_for_update()
+            .filter(
+                kind=SignInToken.Kind.CODE,
+                contact=contact,
+                used_at__isnull=True,
+                expires_at__gt=now,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if token is None or token.attempts >= settings.KITH_SIGN_IN_CODE_ATTEMPTS:
+            raise ValidationFailed(CODE_FAILED, field="code")
+        if not hmac.compare_digest(token.token_hash, _digest(f"code:{token.id}:{value}")):
+            SignInToken.objects.filter(id=token.id).update(attempts=F("attempts") + 1)
+            failed = True
+        else:
+            SignInToken.objects.filter(id=token.id).update(used_at=now)
+            failed = False
+    if failed:
+        raise ValidationFailed(CODE_FAILED, field="code")
+    return _signed_in(token=token, kind=kind)
+
+
+def person_update_contact(
+    *, person: Person, display_name: str, email: str, phone: str, preferred_contact: str
+) -> Person:
+    """Change how to be contacted. The change is audited (which fields, never their values)."""
+    name = display_name.strip()
+    if len(name) > 100:
+        raise ValidationFailed("Enter a name of 100 characters or fewer", field="display_name")
+    new_email = normalise_email(email) if email.strip() else ""
+    new_phone = normalise_uk_mobile(phone) if phone.strip() else ""
+    if preferred_contact not in Person.PreferredContact.values:
+        raise ValidationFailed(
+            "Select how you would like us to contact you", field="preferred_contact"
+        )
+    if preferred_contact == "email" and not new_email:
+        raise ValidationFailed("Enter an email address so we can email you", field="email")
+    if preferred_contact in {"text", "phone"} and not new_phone:
+        raise ValidationFailed("Enter a mobile number so we can reach you by phone", field="phone")
+    changed = [
+        field
+        for field, new in (
+            ("display_name", name),
+            ("email", new_email),
+            ("phone", new_phone),
+            ("preferred_contact", preferred_contact),
+        )
+        if getattr(person, field) != new
+    ]
+    if not changed:
+        return person
+    person.display_name, person.email, person.phone = name, new_email, new_phone
+    person.preferred_contact = preferred_contact
+    with transaction.atomic():
+        person.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            actor_type="person",
+            actor_id=str(person.id),
+            action="change",
+            subject_type="person",
+            subject_id=str(person.id),
+            person_id=person.id,
+            purpose="contact_details",
+        )
+    return person
+
+
+def person_export(*, person: Person) -> dict[str, Any]:
+    """Everything Kith holds about the person, JSON-ready. Recorded in the audit log."""
+    audit_record(
+        actor_type="person",
+        actor_id=str(person.id),
+        action="export",
+        subject_type="person",
+        subject_id=str(person.id),
+        person_id=person.id,
+        purpose="download",
+    )
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "person": {
+            "id": str(person.id),
+            "display_name": person.display_name,
+            "email": person.email,
+            "phone": person.phone,
+            "preferred_contact": person.preferred_contact,
+            "created_at": person.created_at.isoformat(),
+            "updated_at": person.updated_at.isoformat(),
+        },
+        "asks": ask_selectors.ask_export_for_person(person),
+        "audit_log": [
+            {
+                "at": event.at.isoformat(),
+                "actor_type": event.actor_type,
+                "actor_id": event.actor_id,
+                "action": event.action,
+                "subject_type": event.subject_type,
+                "subject_id": event.subject_id,
+                "purpose": event.purpose,
+                "outcome": event.outcome,
+            }
+            for event in person_audit_events(person=person)
+        ],
+    }
+
+
+def person_close(*, person: Person) -> list[str]:
+    """Close the account: erase what is the person's alone; say what is kept and why."""
+    with transaction.atomic():
+        kept = ask_services.asks_erase_for_person(person=person)
+        SignInToken.objects.filter(person=person).delete()
+        contacts = [c for c in (person.email, person.phone) if c]
+        if contacts:
+            SignInToken.objects.filter(contact__in=contacts).delete()
+        person.display_name = ""
+        person.email = ""
+        person.phone = ""
+        person.preferred_contact = Person.PreferredContact.NONE
+        person.closed_at = timezone.now()
+        person.save()
+        audit_record(
+            actor_type="person",
+            actor_id=str(person.id),
+            action="erase",
+            subject_type="person",
+            subject_id=str(person.id),
+            person_id=person.id,
+            purpose="close_account",
+        )
+    return [
+        *kept,
+        "We keep a log of who looked at or changed your record, with dates. It holds no "
+        "names, contact details or words you wrote, and shows that your record was handled "
+        "properly.",
+    ]

@@ -1,0 +1,234 @@
+"""The public's sign-in pages and their own record under /my/. Views stay thin."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kith.asks import selectors as ask_selectors
+from kith.core.errors import ValidationFailed
+from kith.people import services
+from kith.people.access import SESSION_KEY, current_person
+from kith.people.forms import (
+    CodeForm,
+    ContactForm,
+    EmailSignInForm,
+    ReferenceSignInForm,
+    TextSignInForm,
+)
+from kith.people.models import Person
+from kith.people.selectors import person_access_by_others
+
+PENDING_KEY = "sign_in_pending"
+CLOSED_KEY = "account_closed_lines"
+View = Callable[..., HttpResponse]
+
+
+def _ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _limited(request: HttpRequest) -> HttpResponse:
+    """Too many messages: say so plainly, and never hide the crisis options."""
+    context = {"crisis_options": ask_selectors.crisis_options()}
+    return render(request, "people/sign_in_limited.jinja", context, status=429)
+
+
+def _start_session(request: HttpRequest, person: Person) -> None:
+    request.session.cycle_key()  # a new session id, so a planted one is useless
+    request.session.pop(PENDING_KEY, None)
+    request.session[SESSION_KEY] = str(person.id)
+
+
+def _add_service_error(form: forms.Form, error: ValidationFailed) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_view(request: HttpRequest) -> HttpResponse:
+    if current_person(request):
+        return redirect("people:record")
+    form = EmailSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        result = services.sign_in_send_link(
+            email=email, ip=_ip(request), base_url=request.build_absolute_uri("/")
+        )
+        if result is services.SendResult.LIMITED:
+            return _limited(request)
+        request.session[PENDING_KEY] = {"kind": "email", "contact": email}
+        return redirect("people:sign_in_check_email")
+    return render(request, "people/sign_in.jinja", {"form": form})
+
+
+def sign_in_check_email_view(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_KEY) or {}
+    if pending.get("kind") != "email":
+        return redirect("people:sign_in")
+    return render(request, "people/sign_in_check_email.jinja", {"email": pending["contact"]})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_text_view(request: HttpRequest) -> HttpResponse:
+    form = TextSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result, pending = services.sign_in_send_code(
+            phone=form.cleaned_data["phone"], ip=_ip(request)
+        )
+        if result is services.SendResult.LIMITED:
+            return _limited(request)
+        request.session[PENDING_KEY] = pending
+        return redirect("people:sign_in_code")
+    return render(request, "people/sign_in_text.jinja", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_reference_view(request: HttpRequest) -> HttpResponse:
+    form = ReferenceSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result, pending = services.sign_in_send_reference_code(
+                reference=form.cleaned_data["reference"],
+                contact=form.cleaned_data["contact"],
+                ip=_ip(request),
+            )
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            if result is services.SendResult.LIMITED:
+                return _limited(request)
+            request.session[PENDING_KEY] = pending
+            return redirect("people:sign_in_code")
+    return render(request, "people/sign_in_reference.jinja", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_code_view(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_KEY) or {}
+    if pending.get("kind") not in {"email", "phone"}:
+        return redirect("people:sign_in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.sign_in_with_code(pending=pending, code=form.cleaned_data["code"])
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            _start_session(request, person)
+            return redirect("people:record")
+    context = {"form": form, "pending": pending}
+    return render(request, "people/sign_in_code.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link_view(request: HttpRequest, secret: str) -> HttpResponse:
+    """GET only shows a button, so an email scanner following the link cannot use it up."""
+    if request.method == "POST":
+        try:
+            person = services.sign_in_with_link(secret=secret)
+        except ValidationFailed as error:
+            # 200, not 400: Django logs 4xx paths, and this path holds the (dead) secret.
+            context = {"message": error.message}
+            return render(request, "people/sign_in_link_failed.jinja", context)
+        _start_session(request, person)
+        return redirect("people:record")
+    # The site-wide Referrer-Policy (same-origin) keeps the secret from other sites. Not
+    # "no-referrer": browsers then send "Origin: null" and the CSRF check refuses the POST.
+    return render(request, "people/sign_in_link.jinja")
+
+
+@require_POST
+def sign_out_view(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("people:sign_in")
+
+
+def person_required(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        person = current_person(request)
+        if person is None:
+            return redirect("people:sign_in")
+        response = view(request, person, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+@person_required
+def record_view(request: HttpRequest, person: Person) -> HttpResponse:
+    asks = ask_selectors.asks_for_person(person)
+    return render(request, "people/record.jinja", {"person": person, "asks": asks})
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def contact_view(request: HttpRequest, person: Person) -> HttpResponse:
+    initial = {
+        "display_name": person.display_name,
+        "email": person.email,
+        "phone": person.phone,
+        "preferred_contact": person.preferred_contact,
+    }
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update_contact(person=person, **form.cleaned_data)
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            return redirect("people:record")
+    values = request.POST if request.method == "POST" else initial
+    context = {"person": person, "form": form, "values": values}
+    return render(request, "people/contact.jinja", context)
+
+
+@person_required
+def download_view(request: HttpRequest, person: Person) -> HttpResponse:
+    return render(
+        request, "people/download.jinja", {"export": services.person_export(person=person)}
+    )
+
+
+@person_required
+def download_json_view(request: HttpRequest, person: Person) -> HttpResponse:
+    data = services.person_export(person=person)
+    body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"kith-record-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def close_view(request: HttpRequest, person: Person) -> HttpResponse:
+    if request.method == "POST":
+        lines = services.person_close(person=person)
+        request.session.flush()
+        request.session[CLOSED_KEY] = lines
+        return redirect("people:closed")
+    return render(request, "people/close.jinja", {"person": person})
+
+
+def closed_view(request: HttpRequest) -> HttpResponse:
+    lines = request.session.get(CLOSED_KEY)
+    if lines is None:
+        return redirect("people:sign_in")
+    return render(request, "people/closed.jinja", {"lines": lines})
+
+
+@person_required
+def access_log_view(request: HttpRequest, person: Person) -> HttpResponse:
+    events = person_access_by_others(person=person)
+    return render(request, "people/access_log.jinja", {"person": person, "events": events})
