@@ -12,10 +12,10 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _support_types(request: pytest.FixtureRequest) -> None:
-    """The 39 support types come from a data migration. A transactional test (browser journeys,
-    concurrency tests) flushes the database when it ends, taking them with it, so put them back
-    before any test that uses the database."""
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Support types and crisis options come from data migrations. A transactional test (browser
+    journeys, concurrency tests) flushes the database when it ends, taking them with it, so put
+    them back before any test that uses the database."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
         return
@@ -24,6 +24,6 @@ def _support_types(request: pytest.FixtureRequest) -> None:
     )
     request.getfixturevalue("transactional_db" if is_transactional else "db")
 
-    from kith.directory.tests.factories import ensure_support_types
+    from kith.core.testing import restore_reference_data
 
-    ensure_support_types()
+    restore_reference_data()

@@ -25,3 +25,28 @@ def one(node: Any, selector: str) -> Tag:
 def text(node: Any, selector: str) -> str:
     """The whitespace-folded text of the element matching `selector`."""
     return one(node, selector).get_text(" ", strip=True)
+
+
+# Rows that data migrations load and the product relies on: (migration module, loader, model).
+REFERENCE_DATA = (
+    (
+        "kith.directory.migrations.0002_support_types",
+        "load_support_types",
+        "directory.TaxonomyTerm",
+    ),
+    ("kith.asks.migrations.0002_crisis_options", "seed", "asks.CrisisOption"),
+)
+
+
+def restore_reference_data() -> None:
+    """Load again what the data migrations loaded, where a transactional test's flush (browser
+    journeys, concurrency tests) emptied it. The loaders are the migrations' own functions,
+    given the real app registry, so tests see exactly what a migrated database holds."""
+    import importlib
+
+    from django.apps import apps
+
+    for module_name, loader_name, model_label in REFERENCE_DATA:
+        if not apps.get_model(model_label).objects.exists():
+            loader = getattr(importlib.import_module(module_name), loader_name)
+            loader(apps, None)

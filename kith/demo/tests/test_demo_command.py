@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from kith.core.models import SiteState
 from kith.core.selectors import is_demo_data_loaded
+from kith.core.testing import restore_reference_data
 from kith.demo.generator import DEMO_IDENTIFIER_SCHEME
 from kith.demo.services import demo_load, demo_organizations, demo_remove
 from kith.directory.geo import postcode_location
@@ -25,7 +26,6 @@ from kith.directory.tests.factories import (
     LocationFactory,
     ServiceAtLocationFactory,
     ServiceFactory,
-    ensure_support_types,
     tag_support_types,
 )
 
@@ -34,7 +34,7 @@ from kith.directory.tests.factories import (
 def demo_loaded(django_db_setup, django_db_blocker):
     """Load the demo once for the module (committed), and take it away again afterwards."""
     with django_db_blocker.unblock():
-        ensure_support_types()  # a transactional test run before this module may have flushed them
+        restore_reference_data()  # a transactional test run before this module may have flushed it
         postcodes_before = set(Postcode.objects.values_list("code", flat=True))
         result = demo_load()
         yield result

@@ -207,19 +207,3 @@ class AddressFactory(factory.django.DjangoModelFactory):
     address_1 = factory.Sequence(lambda n: f"{n + 1} Imaginary Road")
     city = "London"
     postal_code = "SW9 8EJ"
-
-
-def ensure_support_types() -> None:
-    """Put back the 39 support types the data migration loads, if a transactional test's flush
-    took them away (they are data, so a flush empties them like everything else)."""
-    from kith.directory.models import Taxonomy, TaxonomyTerm
-    from kith.directory.taxonomy import (
-        SUPPORT_TYPES_TAXONOMY_ID,
-        support_types,
-        support_types_load,
-    )
-
-    if TaxonomyTerm.objects.filter(taxonomy_id=SUPPORT_TYPES_TAXONOMY_ID).count() < len(
-        support_types()
-    ):
-        support_types_load(Taxonomy, TaxonomyTerm)
