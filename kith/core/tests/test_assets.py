@@ -15,3 +15,10 @@ def test_stylesheet_loads_nothing_from_another_host() -> None:
     external = re.findall(r"url\((['\"]?)(https?:)?//[^)]*\)", css)
     assert external == []
     assert "font-face" not in css
+
+
+def test_the_page_font_is_set_without_the_web_font() -> None:
+    # given the compiled stylesheet
+    css = (STATIC / "css" / "main.css").read_text(encoding="utf-8")
+    # then the page still gets a sans-serif font (the frontend sets none without its web font)
+    assert re.search(r"html\{[^}]*font-family:arial,sans-serif", css)
