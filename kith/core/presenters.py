@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    """Aware datetimes are shown on the locality's clock (settings.TIME_ZONE), never in UTC."""
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
 
 def format_distance(metres: float | None) -> str:
     if metres is None:
@@ -18,6 +25,8 @@ def format_time_short(value: dt.time | dt.datetime | None) -> str:
     """1pm, 9:30am, midday, midnight: the NHS.UK style for times."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        value = _local(value)
     hour, minute = value.hour, value.minute
     if (hour, minute) == (12, 0):
         return "midday"
@@ -32,4 +41,6 @@ def format_date_long(value: dt.date | dt.datetime | None) -> str:
     """26 November 2026: the GOV.UK and NHS.UK date style."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        value = _local(value)
     return f"{value.day} {value.strftime('%B %Y')}"
