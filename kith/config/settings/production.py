@@ -11,6 +11,10 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 
 DEBUG = False
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL: rate limits and sign-in codes need a cache every web process shares."
+    )
 # The fictional demo locality never ships to production unless a demo site asks for it.
 if not env_bool("KITH_DEMO_SITE", False):
     INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "kith.demo"]

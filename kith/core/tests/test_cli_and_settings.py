@@ -45,6 +45,7 @@ def _run_production(extra_env: dict[str, str], *args: str) -> subprocess.Complet
         },
         "DJANGO_SETTINGS_MODULE": "kith.config.settings.production",
         "ALLOWED_HOSTS": "kith.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         **extra_env,
     }
     return subprocess.run(  # noqa: S603 - our own interpreter and module
@@ -74,3 +75,11 @@ def test_production_profile_refuses_to_start_without_a_secret_key() -> None:
     # then
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_profile_refuses_to_start_without_a_shared_cache() -> None:
+    # when
+    result = _run_production({"SECRET_KEY": "s" * 60, "REDIS_URL": ""}, "check")
+    # then
+    assert result.returncode != 0
+    assert "Set REDIS_URL" in result.stderr
