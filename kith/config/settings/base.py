@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kith.people",
     "kith.care",
     "kith.asks",
+    "kith.outcomes",
     "kith.demo",  # dev and demo only: production.py removes it
 ]
 
