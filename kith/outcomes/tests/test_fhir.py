@@ -162,7 +162,8 @@ def test_dialog_observation_holds_both_means() -> None:
         "dialog.subjective_quality_of_life": Decimal("4"),
         "dialog.treatment_satisfaction": Decimal("6"),
     }
-    assert parsed.valueQuantity.value == Decimal("4.55")
+    # the observation's value is the total: the sum of the 11 ratings
+    assert parsed.valueInteger == sum(ANSWERS["dialog"]) == 50
 
 
 @pytest.mark.parametrize(

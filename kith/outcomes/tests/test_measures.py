@@ -142,10 +142,12 @@ def test_dialog_reports_both_published_means_and_each_item() -> None:
     # when scored
     result = score("dialog", answers)
     # then quality of life is the mean of the 8 domains (29/8 = 3.625, rounded half up),
-    # treatment satisfaction the mean of the 3 (10/3), total the mean of all 11 (39/11)
+    # treatment satisfaction the mean of the 3 (10/3), total the sum of all 11 and mean their
+    # average (39/11)
     assert result["subjective_quality_of_life"] == 3.63
     assert result["treatment_satisfaction"] == 3.33
-    assert result["total"] == 3.55
+    assert result["total"] == 39
+    assert result["mean"] == 3.55
     assert result["band"] is None
     assert result["flags"] == []
     assert result["friendships"] == 6
@@ -155,10 +157,10 @@ def test_dialog_reports_both_published_means_and_each_item() -> None:
 
 @pytest.mark.parametrize(
     ("answers", "sqol", "treatment", "total"),
-    [([1] * 11, 1.0, 1.0, 1.0), ([7] * 11, 7.0, 7.0, 7.0), ([4] * 8 + [7] * 3, 4.0, 7.0, 4.82)],
+    [([1] * 11, 1.0, 1.0, 11), ([7] * 11, 7.0, 7.0, 77), ([4] * 8 + [7] * 3, 4.0, 7.0, 53)],
 )
 def test_dialog_means_at_the_ends_of_the_scale(
-    answers: list[int], sqol: float, treatment: float, total: float
+    answers: list[int], sqol: float, treatment: float, total: int
 ) -> None:
     # when DIALOG answers are scored
     result = score("dialog", answers)
