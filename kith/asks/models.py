@@ -5,9 +5,12 @@ Nothing here means "rejected" or "not eligible": every ask gets a human response
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kith.care.models import Outcome
 from kith.core.models import BaseModel
 
 
@@ -134,6 +137,16 @@ class Ask(BaseModel):
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="asks"
     )
+    # The team's response (issue 4): who picked it up, the first conversation, how it ended.
+    worker = models.ForeignKey(
+        "care.TeamMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="asks"
+    )
+    picked_up_at = models.DateTimeField(null=True, blank=True)
+    first_conversation_at = models.DateTimeField(null=True, blank=True)
+    involvement = models.ForeignKey(
+        "care.Involvement", null=True, blank=True, on_delete=models.SET_NULL, related_name="asks"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
 
     class Meta(BaseModel.Meta):
         constraints = [
@@ -145,6 +158,13 @@ class Ask(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def time_to_first_conversation(self) -> dt.timedelta | None:
+        """Kept for every ask: what Kith measures instead of any threshold."""
+        if self.first_conversation_at is None:
+            return None
+        return self.first_conversation_at - self.created_at
 
 
 class AskNote(BaseModel):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from kith.asks.answers import CHOICES, LIMITS, AskAnswers
 from kith.asks.models import Ask, AskNote, AskSource, AskStatus, ContactMethod
 from kith.asks.screening import screen
-from kith.care.models import Team
+from kith.care.models import Involvement, Outcome, Team, TeamMember
 from kith.core.errors import ValidationFailed
 from kith.directory.geo import normalise_postcode
 
@@ -153,6 +153,12 @@ def ask_submit(
             if Ask.objects.filter(reference=ask.reference).exists():
                 continue
             raise
+        if person is not None:
+            # A returning person goes back to their team and worker (imported here: care's
+            # services call this module's).
+            from kith.care.services import involvement_return
+
+            involvement_return(ask=ask)
         return ask
     raise RuntimeError("Could not find a free reference after 5 attempts")
 
@@ -243,3 +249,57 @@ def asks_erase_for_person(*, person: Person) -> list[str]:
         ask.save(update_fields=["person", "restricted_at", "retain_until", "updated_at"])
         kept.append(reason)
     return kept
+
+
+# The team's response (issue 4). Called by kith.care.services, which checks access and audits.
+
+
+@transaction.atomic
+def ask_assign(
+    *,
+    ask: Ask,
+    worker: TeamMember | None,
+    involvement: Involvement | None,
+    team: Team | None = None,
+) -> Ask:
+    """Name the worker (None: nobody yet) and the involvement; a new team restarts the clock."""
+    fields = ["worker", "involvement", "updated_at"]
+    if team is not None and team.pk != ask.team_id:
+        ask.team = team
+        ask.respond_by_at = ask.created_at + dt.timedelta(hours=team.response_time_hours)
+        fields += ["team", "respond_by_at"]
+    if worker is not None and ask.worker_id != worker.pk:
+        ask.picked_up_at = timezone.now()
+        fields.append("picked_up_at")
+    ask.worker = worker
+    ask.involvement = involvement
+    ask.save(update_fields=fields)
+    return ask
+
+
+@transaction.atomic
+def ask_first_conversation_record(*, ask: Ask, at: dt.datetime) -> Ask:
+    """Keep when the first conversation happened (once); the ask is then in touch."""
+    if ask.first_conversation_at is not None:
+        return ask
+    ask.first_conversation_at = at
+    fields = ["first_conversation_at", "updated_at"]
+    if ask.status == AskStatus.NEW:
+        ask.status = AskStatus.IN_TOUCH
+        fields.append("status")
+    ask.save(update_fields=fields)
+    return ask
+
+
+@transaction.atomic
+def ask_outcome_record(*, ask: Ask, outcome: str) -> Ask:
+    """Close the ask with how it ended. Withdrawn asks keep their status and get the outcome."""
+    if outcome not in Outcome.values:
+        raise ValidationFailed("Select how working together ended", field="outcome")
+    ask.outcome = outcome
+    fields = ["outcome", "updated_at"]
+    if ask.status in (AskStatus.NEW, AskStatus.IN_TOUCH):
+        ask.status = AskStatus.CLOSED
+        fields.append("status")
+    ask.save(update_fields=fields)
+    return ask

@@ -61,3 +61,36 @@ def audit_record(
         purpose=purpose,
         outcome=outcome,
     )
+
+
+def audit_record_many(
+    *,
+    actor_type: str,
+    actor_id: str,
+    action: str,
+    subjects: list[tuple[str, str, uuid.UUID | None]],
+    purpose: str = "",
+) -> None:
+    """Append one event per (subject_type, subject_id, person_id), in one query: for lists such
+    as the huddle board, so the number of queries does not grow with the rows shown."""
+    if not subjects:
+        return
+    for subject_type, subject_id, _person_id in subjects:
+        if len(subject_type) > _MAX["subject_type"] or len(subject_id) > _MAX["subject_id"]:
+            raise ValueError("audit subject is too long")
+    if len(actor_type) > _MAX["actor_type"] or len(actor_id) > _MAX["actor_id"]:
+        raise ValueError("audit actor is too long")
+    if len(action) > _MAX["action"] or len(purpose) > 60:
+        raise ValueError("audit action or purpose is too long")
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor_type=actor_type,
+            actor_id=actor_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            person_id=person_id,
+            purpose=purpose,
+        )
+        for subject_type, subject_id, person_id in subjects
+    )

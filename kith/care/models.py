@@ -1,7 +1,8 @@
-"""Integrated community teams. For now only what routing an ask needs; a later issue adds more."""
+"""Integrated community teams: teams and members, involvements, conversations and open notes."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,3 +46,167 @@ class Team(BaseModel):
             for part in self.postcode_districts.split(",")
             if part.strip()
         ]
+
+
+class Role(models.TextChoices):
+    PEER_WORKER = "peer-worker", _("Peer worker")
+    SOCIAL_PRESCRIBER = "social-prescriber", _("Social prescriber")
+    NURSE = "nurse", _("Nurse")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    PSYCHIATRIST = "psychiatrist", _("Psychiatrist")
+    OCCUPATIONAL_THERAPIST = "occupational-therapist", _("Occupational therapist")
+    HOUSING_ADVISER = "housing-adviser", _("Housing adviser")
+    DEBT_ADVISER = "debt-adviser", _("Debt adviser")
+    EMPLOYMENT_ADVISER = "employment-adviser", _("Employment adviser")
+    GP = "gp", _("GP")
+    SUPPORT_WORKER = "support-worker", _("Support worker")
+    OTHER = "other", _("Other role")
+
+
+class TeamMember(BaseModel):
+    """A member of staff in a team. Members come from different organisations and roles."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="members")
+    display_name = models.CharField(_("name"), max_length=100)
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, help_text=_("Like: Stockwell GP practice")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_lead = models.BooleanField(_("team lead"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta(BaseModel.Meta):
+        constraints = [
+            # One active membership per user, so "my team" is never ambiguous.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_active=True),
+                name="care_teammember_one_active_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.team})"
+
+
+class InvolvementStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed with an open door")
+
+
+class Outcome(models.TextChoices):
+    """How working together ended. There is deliberately nothing here that turns a person away."""
+
+    SUPPORTED = "supported", _("Supported by the team")
+    CONNECTED = "connected", _("Connected to community support")
+    CHOSE_TO_STOP = "chose-to-stop", _("The person chose not to continue")
+    NOT_REACHED = "not-reached", _("Could not be reached after documented attempts")
+
+
+class Involvement(BaseModel):
+    """A team working with one person, from a picked-up ask until they close together."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="involvements")
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvements",
+    )
+    worker = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="involvements"
+    )
+    status = models.CharField(
+        max_length=8,
+        choices=InvolvementStatus.choices,
+        default=InvolvementStatus.OPEN,
+        db_index=True,
+    )
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_due_on = models.DateField(_("next step due"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome_service_id = models.UUIDField(null=True, blank=True)
+    what_helped = models.TextField(_("what helped"), blank=True)
+    attempts = models.TextField(_("attempts to get in touch"), blank=True)
+    reopened_count = models.PositiveIntegerField(default=0)
+
+    class Meta(BaseModel.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["", *Outcome.values]),
+                name="care_involvement_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="connected")
+                | models.Q(outcome_service_id__isnull=False),
+                name="care_involvement_connected_has_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Involvement {self.id}"
+
+
+class ConversationMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
+    IN_PERSON = "in-person", _("In person")
+    TEXT = "text", _("Text messages")
+    EMAIL = "email", _("Email")
+
+
+class Conversation(BaseModel):
+    involvement = models.ForeignKey(
+        Involvement, on_delete=models.CASCADE, related_name="conversations"
+    )
+    ask = models.ForeignKey(
+        "asks.Ask", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="+")
+    happened_at = models.DateTimeField(_("when"))
+    method = models.CharField(_("how"), max_length=12, choices=ConversationMethod.choices)
+    with_whom = models.CharField(_("with whom"), max_length=200)
+    summary = models.TextField(_("what you talked about"), blank=True)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["happened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.id}"
+
+
+class HoldBackReason(models.TextChoices):
+    THIRD_PARTY = "third-party", _("It holds information about someone else")
+    SAFEGUARDING = "safeguarding", _("Safeguarding: showing it could put someone at risk")
+
+
+class Note(BaseModel):
+    """Open notes: the person sees every note unless it is held back for a recorded reason."""
+
+    involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    held_back_reason = models.CharField(
+        _("reason to hold back"), max_length=16, choices=HoldBackReason.choices, blank=True
+    )
+    held_back_explanation = models.CharField(_("why"), max_length=500, blank=True)
+
+    class Meta(BaseModel.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(held_back_reason__in=["", *HoldBackReason.values]),
+                name="care_note_hold_back_reason_valid",
+            )
+        ]
+
+    @property
+    def is_visible_to_person(self) -> bool:
+        return not self.held_back_reason
+
+    def __str__(self) -> str:
+        return f"Note {self.id}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("kith.directory.urls")),
     path("", include("kith.asks.urls")),
     path("", include("kith.people.urls")),
+    path("team/", include("kith.care.urls")),
     path("api/oruk/", include("kith.directory.oruk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

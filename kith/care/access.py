@@ -1,0 +1,118 @@
+"""The only way an interface gets at a person's data in the team workspace.
+
+Contract:
+
+- Staff see only asks and involvements of their own team. Anything else (another team's, a
+  restricted ask, an id that does not exist) raises Http404, so existence never leaks.
+- Each access is recorded with `audit_record` before the data is returned: who (the member's
+  user id), what (subject type and id), whose (person id) and why (a purpose code).
+- Staff sign in with Django's password sign-in at /staff/sign-in/.
+
+TODO(issue 4, staff security): require a TOTP second factor (django-otp) for every staff
+sign-in, lock out after repeated failures (django-axes), idle timeout 30 minutes and absolute
+12 hours, and end a member's sessions when they are deactivated. The dependencies are not in
+the lock file yet, so `member_for_request` only checks for an active membership.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+
+from kith.asks.models import Ask
+from kith.audit.services import audit_record, audit_record_many
+from kith.care.models import Involvement, TeamMember
+from kith.care.selectors import (
+    HuddleBoard,
+    ask_for_team,
+    huddle_board_for_team,
+    involvement_for_team,
+    member_active_for_user,
+)
+
+STAFF = "staff"
+
+
+def member_for_request(request: HttpRequest) -> TeamMember:
+    """The signed-in member of staff's active team membership. Http404 for anyone else."""
+    member = member_active_for_user(request.user)
+    if member is None:
+        raise Http404("Not a member of a team")
+    return member
+
+
+def access_ask(ask_id: UUID, *, member: TeamMember, purpose: str = "huddle") -> Ask:
+    """An ask of the member's own team. Http404 otherwise; the refusal is audited too."""
+    ask = ask_for_team(ask_id=ask_id, team=member.team)
+    if ask is None:
+        audit_record(
+            actor_type=STAFF,
+            actor_id=str(member.user_id),
+            action="read",
+            subject_type="ask",
+            subject_id=str(ask_id),
+            person_id=None,
+            purpose=purpose,
+            outcome="denied",
+        )
+        raise Http404("No such ask for this team")
+    audit_record(
+        actor_type=STAFF,
+        actor_id=str(member.user_id),
+        action="read",
+        subject_type="ask",
+        subject_id=str(ask.pk),
+        person_id=ask.person_id,
+        purpose=purpose,
+    )
+    return ask
+
+
+def access_involvement(
+    involvement_id: UUID, *, member: TeamMember, purpose: str = "involvement"
+) -> Involvement:
+    """An involvement of the member's own team. Http404 otherwise; the refusal is audited too."""
+    involvement = involvement_for_team(involvement_id=involvement_id, team=member.team)
+    if involvement is None:
+        audit_record(
+            actor_type=STAFF,
+            actor_id=str(member.user_id),
+            action="read",
+            subject_type="involvement",
+            subject_id=str(involvement_id),
+            person_id=None,
+            purpose=purpose,
+            outcome="denied",
+        )
+        raise Http404("No such involvement for this team")
+    audit_record(
+        actor_type=STAFF,
+        actor_id=str(member.user_id),
+        action="read",
+        subject_type="involvement",
+        subject_id=str(involvement.pk),
+        person_id=involvement.person_id,
+        purpose=purpose,
+    )
+    return involvement
+
+
+def access_huddle_board(*, member: TeamMember, now: dt.datetime) -> HuddleBoard:
+    """The member's own team's board. One audit event per ask and involvement shown, written in
+    one query so the page's query count does not grow with the board."""
+    board = huddle_board_for_team(team=member.team, now=now)
+    subjects = [("ask", str(item.ask.pk), item.ask.person_id) for item in board.new_asks]
+    subjects += [
+        ("involvement", str(involvement.pk), involvement.person_id)
+        for involvement in board.next_steps_due
+    ]
+    audit_record_many(
+        actor_type=STAFF,
+        actor_id=str(member.user_id),
+        action="read",
+        subjects=subjects,
+        purpose="huddle",
+    )
+    return board

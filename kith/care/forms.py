@@ -1,0 +1,99 @@
+"""Forms for the team workspace. They validate and clean; services save and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from kith.care.models import ConversationMethod, HoldBackReason, Outcome, TeamMember
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
+TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I%p", "%I.%M%p"]
+
+
+class PickUpForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        queryset=TeamMember.objects.none(),
+        required=False,
+        label="Named worker",
+        error_messages={"invalid_choice": "Choose someone in your team"},
+    )
+
+    def __init__(self, *args: Any, members: list[TeamMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        worker = self.fields["worker"]
+        assert isinstance(worker, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        worker.queryset = TeamMember.objects.filter(pk__in=[m.pk for m in members])
+
+
+class ConversationForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": "Enter the date of the conversation, like 26/11/2026",
+            "invalid": "Enter a real date, like 26/11/2026",
+        },
+    )
+    time = forms.TimeField(
+        label="Time",
+        input_formats=TIME_FORMATS,
+        error_messages={
+            "required": "Enter the time of the conversation, like 14:30",
+            "invalid": "Enter a real time, like 14:30",
+        },
+    )
+    method = forms.ChoiceField(
+        label="How did you talk?",
+        choices=ConversationMethod.choices,
+        error_messages={"required": "Select how you talked"},
+    )
+    with_whom = forms.CharField(
+        label="Who did you talk with?",
+        max_length=200,
+        error_messages={"required": "Enter who you talked with, like 'the person'"},
+    )
+    summary = forms.CharField(label="What you talked about", required=False, max_length=10_000)
+    next_step = forms.CharField(label="Next step", required=False, max_length=300)
+    next_step_due_on = forms.DateField(
+        label="Next step due",
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Enter a real date, like 3/12/2026"},
+    )
+
+    def happened_at(self) -> dt.datetime:
+        moment = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(moment)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note", max_length=10_000, error_messages={"required": "Write the note"}
+    )
+    held_back_reason = forms.ChoiceField(
+        label="Hold this note back from the person?",
+        choices=[("", "No, the person can read it (open note)"), *HoldBackReason.choices],
+        required=False,
+    )
+    held_back_explanation = forms.CharField(
+        label="Why should the person not see it?", max_length=500, required=False
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did working together end?",
+        choices=Outcome.choices,
+        error_messages={"required": "Select how working together ended"},
+    )
+    what_helped = forms.CharField(label="What helped", required=False, max_length=10_000)
+    service_id = forms.UUIDField(
+        label="Directory id of the community support",
+        required=False,
+        error_messages={"invalid": "Enter a directory id, like 3f2b8c1e-…, from the service page"},
+    )
+    attempts = forms.CharField(label="Attempts to get in touch", required=False, max_length=10_000)

@@ -1,0 +1,288 @@
+"""Writes for the team workspace: picking up an ask, conversations, open notes, closing with an
+open door, and a returning person's way back in.
+
+Contract: callers pass objects they obtained through `kith.care.access` (so the team has been
+checked). Every function validates before saving, raises ValidationFailed with a message a
+member of staff can act on, and records the change in the audit log in the same transaction.
+Nothing here can turn a person away: the only endings are the four `Outcome`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from kith.asks.models import Ask, AskStatus
+from kith.asks.services import ask_assign, ask_first_conversation_record, ask_outcome_record
+from kith.audit.services import audit_record
+from kith.care.models import (
+    Conversation,
+    ConversationMethod,
+    HoldBackReason,
+    Involvement,
+    InvolvementStatus,
+    Note,
+    Outcome,
+    TeamMember,
+)
+from kith.care.selectors import involvement_latest_for_person
+from kith.core.errors import ValidationFailed
+from kith.directory.selectors.services import service_by_id
+
+NOTE_LIMIT = 10_000
+STAFF = "staff"
+
+
+def _audit_change(
+    *,
+    member: TeamMember | None,
+    subject: str,
+    subject_id: UUID,
+    person_id: UUID | None,
+    purpose: str,
+) -> None:
+    audit_record(
+        actor_type=STAFF if member else "system",
+        actor_id=str(member.user_id) if member else "",
+        action="change",
+        subject_type=subject,
+        subject_id=str(subject_id),
+        person_id=person_id,
+        purpose=purpose,
+    )
+
+
+@transaction.atomic
+def ask_pick_up(*, ask: Ask, member: TeamMember, worker: TeamMember | None = None) -> Involvement:
+    """`member` picks the ask up for `worker` (themself by default), who becomes the named
+    worker. Opens the involvement, or keeps the one the ask already has."""
+    worker = worker or member
+    if worker.team_id != ask.team_id or not worker.is_active:
+        raise ValidationFailed("Choose someone in your team", field="worker")
+    if ask.status == AskStatus.WITHDRAWN:
+        raise ValidationFailed("The person withdrew this ask", field="worker")
+    involvement = ask.involvement
+    if involvement is None:
+        involvement = Involvement(team=worker.team, person_id=ask.person_id, worker=worker)
+        involvement.full_clean()
+        involvement.save()
+    elif involvement.worker_id != worker.pk or involvement.status != InvolvementStatus.OPEN:
+        involvement.worker = worker
+        involvement.status = InvolvementStatus.OPEN
+        involvement.save(update_fields=["worker", "status", "updated_at"])
+    ask_assign(ask=ask, worker=worker, involvement=involvement)
+    _audit_change(
+        member=member, subject="ask", subject_id=ask.pk, person_id=ask.person_id, purpose="pick_up"
+    )
+    return involvement
+
+
+@transaction.atomic
+def conversation_record(
+    *,
+    ask: Ask,
+    member: TeamMember,
+    happened_at: dt.datetime,
+    method: str,
+    with_whom: str,
+    summary: str = "",
+    next_step: str = "",
+    next_step_due_on: dt.date | None = None,
+) -> Conversation:
+    """A conversation about a picked-up ask. The first one sets the ask's time to first
+    conversation, which is kept."""
+    involvement = ask.involvement
+    if involvement is None or ask.worker_id is None:
+        raise ValidationFailed("Pick up this ask before recording a conversation", field=None)
+    if method not in ConversationMethod.values:
+        raise ValidationFailed("Select how you talked", field="method")
+    if not with_whom.strip():
+        raise ValidationFailed("Enter who you talked with, like 'the person'", field="with_whom")
+    if happened_at > timezone.now():
+        raise ValidationFailed("The conversation must have happened already", field="happened_at")
+    if happened_at < ask.created_at:
+        raise ValidationFailed(
+            "The conversation must be after the ask was sent", field="happened_at"
+        )
+    conversation = Conversation(
+        involvement=involvement,
+        ask=ask,
+        author=member,
+        happened_at=happened_at,
+        method=method,
+        with_whom=with_whom.strip(),
+        summary=summary.strip(),
+    )
+    conversation.full_clean()
+    conversation.save()
+    ask_first_conversation_record(ask=ask, at=happened_at)
+    if next_step.strip() or next_step_due_on:
+        involvement.next_step = next_step.strip()
+        involvement.next_step_due_on = next_step_due_on
+        involvement.save(update_fields=["next_step", "next_step_due_on", "updated_at"])
+    _audit_change(
+        member=member,
+        subject="conversation",
+        subject_id=conversation.pk,
+        person_id=involvement.person_id,
+        purpose="conversation",
+    )
+    return conversation
+
+
+@transaction.atomic
+def note_add(
+    *,
+    involvement: Involvement,
+    author: TeamMember,
+    text: str,
+    held_back_reason: str = "",
+    held_back_explanation: str = "",
+) -> Note:
+    """Notes are open: the person sees them. Holding one back needs a recorded reason
+    (third-party or safeguarding) and is audited on its own."""
+    text = text.strip()
+    if not text:
+        raise ValidationFailed("Write the note", field="text")
+    if len(text) > NOTE_LIMIT:
+        raise ValidationFailed(
+            f"A note must be {NOTE_LIMIT:,} characters or fewer. You have written {len(text):,}.",
+            field="text",
+        )
+    if held_back_reason and held_back_reason not in HoldBackReason.values:
+        raise ValidationFailed("Select a reason to hold the note back", field="held_back_reason")
+    if held_back_reason and not held_back_explanation.strip():
+        raise ValidationFailed(
+            "Explain why the person should not see this note", field="held_back_explanation"
+        )
+    note = Note(
+        involvement=involvement,
+        author=author,
+        text=text,
+        held_back_reason=held_back_reason,
+        held_back_explanation=held_back_explanation.strip() if held_back_reason else "",
+    )
+    note.full_clean()
+    note.save()
+    _audit_change(
+        member=author,
+        subject="note",
+        subject_id=note.pk,
+        person_id=involvement.person_id,
+        purpose="note",
+    )
+    if held_back_reason:
+        audit_record(
+            actor_type=STAFF,
+            actor_id=str(author.user_id),
+            action="hold_back",
+            subject_type="note",
+            subject_id=str(note.pk),
+            person_id=involvement.person_id,
+            purpose=held_back_reason,
+        )
+    return note
+
+
+@transaction.atomic
+def involvement_close(
+    *,
+    involvement: Involvement,
+    member: TeamMember,
+    outcome: str,
+    what_helped: str = "",
+    service_id: UUID | None = None,
+    attempts: str = "",
+) -> Involvement:
+    """Close with the person. The door stays open: a new ask from them reopens this record."""
+    if involvement.status == InvolvementStatus.CLOSED:
+        raise ValidationFailed("This involvement is already closed", field=None)
+    if outcome not in Outcome.values:
+        raise ValidationFailed("Select how working together ended", field="outcome")
+    if outcome == Outcome.CONNECTED:
+        if service_id is None or service_by_id(service_id=service_id) is None:
+            raise ValidationFailed(
+                "Enter the directory id of the community support they were connected to",
+                field="service_id",
+            )
+    else:
+        service_id = None
+    if outcome == Outcome.NOT_REACHED and not attempts.strip():
+        raise ValidationFailed(
+            "Write down each attempt to get in touch: when and how", field="attempts"
+        )
+    involvement.status = InvolvementStatus.CLOSED
+    involvement.closed_at = timezone.now()
+    involvement.outcome = outcome
+    involvement.outcome_service_id = service_id
+    involvement.what_helped = what_helped.strip()
+    involvement.attempts = attempts.strip()
+    involvement.next_step_due_on = None
+    involvement.full_clean()
+    involvement.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "outcome",
+            "outcome_service_id",
+            "what_helped",
+            "attempts",
+            "next_step_due_on",
+            "updated_at",
+        ]
+    )
+    for ask in involvement.asks.filter(status__in=[AskStatus.NEW, AskStatus.IN_TOUCH]):
+        ask_outcome_record(ask=ask, outcome=outcome)
+    _audit_change(
+        member=member,
+        subject="involvement",
+        subject_id=involvement.pk,
+        person_id=involvement.person_id,
+        purpose="close",
+    )
+    return involvement
+
+
+@transaction.atomic
+def involvement_return(*, ask: Ask) -> Involvement | None:
+    """Easy back in: a new ask from someone the team worked with goes back to the same team and
+    the same worker (if they are still in the team), and reopens the record. Returns the
+    involvement, or None for someone new."""
+    if ask.person_id is None:
+        return None
+    involvement = involvement_latest_for_person(person=ask.person)  # type: ignore[arg-type]
+    if involvement is None:
+        return None
+    worker = involvement.worker
+    if worker is not None and (not worker.is_active or worker.team_id != involvement.team_id):
+        worker = None
+    if involvement.status == InvolvementStatus.CLOSED:
+        involvement.status = InvolvementStatus.OPEN
+        involvement.reopened_count += 1
+        involvement.closed_at = None
+        involvement.outcome = ""
+        involvement.outcome_service_id = None
+        involvement.worker = worker
+        involvement.save(
+            update_fields=[
+                "status",
+                "reopened_count",
+                "closed_at",
+                "outcome",
+                "outcome_service_id",
+                "worker",
+                "updated_at",
+            ]
+        )
+    ask_assign(ask=ask, worker=worker, involvement=involvement, team=involvement.team)
+    _audit_change(
+        member=None,
+        subject="involvement",
+        subject_id=involvement.pk,
+        person_id=ask.person_id,
+        purpose="return",
+    )
+    return involvement

@@ -1,0 +1,44 @@
+"""Fictional teams, members and asks for the team workspace tests."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from kith.asks.models import Ask
+from kith.asks.tests.factories import ask_make, team_make
+from kith.care.models import Role, Team, TeamMember
+from kith.people.models import Person
+
+__all__ = ["ask_make", "member_make", "person_make", "team_make"]
+
+
+def member_make(
+    *,
+    team: Team,
+    username: str = "alex",
+    display_name: str = "Alex Morgan",
+    role: str = Role.PEER_WORKER,
+    organisation_name: str = "Brixton Mind",
+    is_lead: bool = False,
+) -> TeamMember:
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.com", password="a-long-test-password-1"
+    )
+    return TeamMember.objects.create(
+        user=user,
+        team=team,
+        display_name=display_name,
+        role=role,
+        organisation_name=organisation_name,
+        is_lead=is_lead,
+    )
+
+
+def person_make(*, email: str = "sam@example.com") -> Person:
+    return Person.objects.create(email=email, display_name="Sam")
+
+
+def ask_for(team: Team, **answers: object) -> Ask:
+    """An ask routed to `team` (its first district)."""
+    district = team.districts[0]
+    return ask_make(postcode=f"{district} 8EJ", **answers)

@@ -1,0 +1,47 @@
+"""HTTP for the team workspace under /team/. Every view reads through `kith.care.access`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kith.care.access import member_for_request
+from kith.care.presenters import format_duration, format_hours
+from kith.core.errors import ValidationFailed
+
+View = Callable[..., HttpResponse]
+
+
+def member_required(view: View) -> View:
+    """Signed-out visitors (members of the public included) go to the staff sign-in; a signed-in
+    user who is not an active team member gets "page not found". Pages are never cached."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        member = member_for_request(request)
+        response = view(request, member, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
+
+
+def add_service_error(form: forms.Form, error: ValidationFailed) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def render_team(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render a workspace page with the display helpers its templates use."""
+    context = {**context, "duration": format_duration, "hours": format_hours}
+    return render(request, template, context, status=status)

@@ -1,0 +1,80 @@
+"""The huddle board, an ask, picking it up and the first conversation."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kith.care.access import access_ask, access_huddle_board
+from kith.care.forms import ConversationForm, PickUpForm
+from kith.care.models import TeamMember
+from kith.care.selectors import team_members_active
+from kith.care.services import ask_pick_up, conversation_record
+from kith.care.views import add_service_error, member_required, render_team
+from kith.core.errors import ValidationFailed
+
+
+@member_required
+def huddle_board_view(request: HttpRequest, member: TeamMember) -> HttpResponse:
+    board = access_huddle_board(member=member, now=timezone.now())
+    return render_team(request, "care/huddle_board.jinja", {"member": member, "board": board})
+
+
+@member_required
+def ask_show_view(request: HttpRequest, member: TeamMember, ask_id: UUID) -> HttpResponse:
+    ask = access_ask(ask_id, member=member, purpose="ask")
+    members = team_members_active(team=member.team)
+    form = PickUpForm(initial={"worker": ask.worker_id or member.pk}, members=members)
+    context = {"member": member, "ask": ask, "form": form, "members": members}
+    return render_team(request, "care/ask_show.jinja", context)
+
+
+@require_POST
+@member_required
+def ask_pick_up_view(request: HttpRequest, member: TeamMember, ask_id: UUID) -> HttpResponse:
+    ask = access_ask(ask_id, member=member, purpose="pick_up")
+    members = team_members_active(team=member.team)
+    form = PickUpForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            ask_pick_up(ask=ask, member=member, worker=form.cleaned_data["worker"])
+        except ValidationFailed as error:
+            add_service_error(form, error)
+        else:
+            return redirect("care:ask_show", ask_id=ask.pk)
+    context = {"member": member, "ask": ask, "form": form, "members": members}
+    return render_team(request, "care/ask_show.jinja", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def conversation_record_view(
+    request: HttpRequest, member: TeamMember, ask_id: UUID
+) -> HttpResponse:
+    ask = access_ask(ask_id, member=member, purpose="conversation")
+    now = timezone.localtime()
+    initial = {"date": now.strftime("%d/%m/%Y"), "time": now.strftime("%H:%M"), "with_whom": ""}
+    form = ConversationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation_record(
+                ask=ask,
+                member=member,
+                happened_at=form.happened_at(),
+                method=form.cleaned_data["method"],
+                with_whom=form.cleaned_data["with_whom"],
+                summary=form.cleaned_data["summary"],
+                next_step=form.cleaned_data["next_step"],
+                next_step_due_on=form.cleaned_data["next_step_due_on"],
+            )
+        except ValidationFailed as error:
+            add_service_error(form, error)
+        else:
+            return redirect("care:involvement_show", involvement_id=ask.involvement_id)
+    status = 400 if request.method == "POST" else 200
+    context = {"member": member, "ask": ask, "form": form}
+    return render_team(request, "care/conversation_record.jinja", context, status=status)

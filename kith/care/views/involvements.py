@@ -1,0 +1,65 @@
+"""A person's record with the team: the timeline, open notes, closing with an open door."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from kith.care.access import access_involvement
+from kith.care.forms import CloseForm, NoteForm
+from kith.care.models import InvolvementStatus, TeamMember
+from kith.care.selectors import involvement_timeline
+from kith.care.services import involvement_close, note_add
+from kith.care.views import add_service_error, member_required, render_team
+from kith.core.errors import ValidationFailed
+
+
+@member_required
+def involvement_show_view(
+    request: HttpRequest, member: TeamMember, involvement_id: UUID
+) -> HttpResponse:
+    involvement = access_involvement(involvement_id, member=member)
+    timeline = involvement_timeline(involvement=involvement)
+    context = {"member": member, "involvement": involvement, "timeline": timeline}
+    return render_team(request, "care/involvement_show.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def note_add_view(request: HttpRequest, member: TeamMember, involvement_id: UUID) -> HttpResponse:
+    involvement = access_involvement(involvement_id, member=member, purpose="note")
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note_add(involvement=involvement, author=member, **form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_error(form, error)
+        else:
+            return redirect("care:involvement_show", involvement_id=involvement.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"member": member, "involvement": involvement, "form": form}
+    return render_team(request, "care/note_add.jinja", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def involvement_close_view(
+    request: HttpRequest, member: TeamMember, involvement_id: UUID
+) -> HttpResponse:
+    involvement = access_involvement(involvement_id, member=member, purpose="close")
+    if involvement.status == InvolvementStatus.CLOSED:
+        return redirect("care:involvement_show", involvement_id=involvement.pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            involvement_close(involvement=involvement, member=member, **form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_error(form, error)
+        else:
+            return redirect("care:involvement_show", involvement_id=involvement.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"member": member, "involvement": involvement, "form": form}
+    return render_team(request, "care/involvement_close.jinja", context, status=status)
