@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from kith.care.selectors import member_active_for_user
+from kith.directory.selectors.curation import is_directory_editor
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -39,3 +43,15 @@ def server_error_view(request: HttpRequest) -> HttpResponse:
 def health_view(request: HttpRequest) -> HttpResponse:
     """For load balancers and as the bare baseline in benchmarks: no template, no database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def staff_home_view(request: HttpRequest) -> HttpResponse:
+    """Where staff land after signing in: their team's huddle board, else directory curation."""
+    if member_active_for_user(request.user) is not None:
+        return redirect("care:huddle_board")
+    if is_directory_editor(request.user):
+        return redirect("directory:staff_dashboard")
+    if request.user.is_superuser:
+        return redirect("admin:index")
+    return render(request, "core/staff_home.jinja", status=200)

@@ -127,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "core:sign_in"
 # Staff sign in to curate the directory; `next` still wins when a staff page sent them.
-LOGIN_REDIRECT_URL = "directory:staff_dashboard"
+LOGIN_REDIRECT_URL = "core:staff_home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

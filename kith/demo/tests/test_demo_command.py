@@ -140,3 +140,24 @@ def test_removing_the_demo_clears_the_banner_flag_and_only_demo_rows():
     assert Attribute.objects.count() == 0
     assert is_demo_data_loaded() is False
     assert real_service.organization_id is not None
+
+
+def test_the_demo_team_takes_lambeth_asks_and_its_workers_can_sign_in(client):
+    # given the demo (loaded by the module fixture) and its team, loaded by the command
+    call_command("demo", stdout=StringIO())
+    from kith.care.models import Team, TeamMember
+    from kith.demo.teams import DEMO_TEAM_NAME
+
+    team = Team.objects.get(name=DEMO_TEAM_NAME)
+    # then it covers the borough's districts and has two members from different organisations
+    assert {"SW9", "SE11", "SW2"} <= {d.strip() for d in team.postcode_districts.split(",")}
+    members = TeamMember.objects.filter(team=team)
+    assert members.count() == 2
+    assert len({m.organisation_name for m in members}) == 2
+    # and a worker signs in and lands on the huddle board
+    response = client.post(
+        "/staff/sign-in/", {"username": "worker.sam", "password": "kith-demo-editor"}
+    )
+    assert response.status_code == 302
+    assert client.get("/staff/")["Location"] == "/team/"
+    assert client.get("/team/").status_code == 200

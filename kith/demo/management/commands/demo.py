@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from kith.demo.editors import load_demo_editors
 from kith.demo.services import demo_load
+from kith.demo.teams import load_demo_team
 
 
 class Command(BaseCommand):
@@ -36,5 +37,5 @@ class Command(BaseCommand):
                 f"The demo locality is already loaded ({result.services} services). "
                 "Nothing to do; use --reset to load it again."
             )
-        for line in load_demo_editors():
+        for line in [*load_demo_editors(), *load_demo_team()]:
             self.stdout.write(line)

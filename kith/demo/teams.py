@@ -1,0 +1,61 @@
+"""A fictional integrated community team for the demo locality, so asking for help and the huddle
+board can be tried straight away: asks from Lambeth postcodes reach it, and two fictional staff
+(a peer worker and a social prescriber, from different organisations) can pick them up."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from kith.care.models import Role, Team, TeamMember
+from kith.demo.editors import demo_password
+from kith.demo.geography import postcode_districts
+
+DEMO_TEAM_NAME = "Lambeth Living Well team (demo)"
+DEMO_WORKERS = (
+    ("worker.sam", "Sam Okafor", "Brixton Wellbeing Hub (fictional)", Role.PEER_WORKER, True),
+    (
+        "worker.priya",
+        "Priya Shah",
+        "Stockwell GP Partnership (fictional)",
+        Role.SOCIAL_PRESCRIBER,
+        False,
+    ),
+)
+
+
+@transaction.atomic
+def load_demo_team() -> list[str]:
+    """Create the demo team and its members if missing; returns lines to print."""
+    districts = ", ".join(sorted(code for code, _, _ in postcode_districts()))
+    team, _ = Team.objects.get_or_create(
+        name=DEMO_TEAM_NAME,
+        defaults={
+            "postcode_districts": districts,
+            "response_time_hours": 24,
+            "is_default": not Team.objects.filter(is_default=True).exists(),
+        },
+    )
+    user_model = get_user_model()
+    for username, name, organisation, role, is_lead in DEMO_WORKERS:
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.com", "is_staff": False}
+        )
+        if created:
+            user.set_password(demo_password())
+            user.save(update_fields=["password"])
+        TeamMember.objects.get_or_create(
+            user=user,
+            team=team,
+            defaults={
+                "display_name": name,
+                "organisation_name": organisation,
+                "role": role,
+                "is_lead": is_lead,
+            },
+        )
+    names = " and ".join(f'"{username}"' for username, *_ in DEMO_WORKERS)
+    return [
+        f"Demo team: {DEMO_TEAM_NAME}, covering {districts}.",
+        f"Team members {names} sign in with the same password and see the huddle board at /team/.",
+    ]
