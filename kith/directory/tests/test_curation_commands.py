@@ -86,7 +86,8 @@ def test_a_demo_editor_signs_in_and_lands_on_the_curation_dashboard(
     )
     # then
     assert response.status_code == 302
-    assert response["Location"] == "/staff/directory/"
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/")["Location"] == "/staff/directory/"
     page = client.get("/staff/directory/")
     assert text(page, "h1") == "Directory curation"
     assert text(page, ".app-staff-nav .nhsuk-body-s") == "Signed in as editor.amara."
