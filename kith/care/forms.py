@@ -8,7 +8,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from kith.care.models import ConversationMethod, HoldBackReason, Outcome, TeamMember
+from kith.care.models import (
+    ConversationMethod,
+    Goal,
+    HoldBackReason,
+    LifeDomain,
+    Outcome,
+    Step,
+    StepOwner,
+    TeamMember,
+)
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I%p", "%I.%M%p"]
@@ -97,3 +106,106 @@ class CloseForm(forms.Form):
         error_messages={"invalid": "Enter a directory id, like 3f2b8c1e-…, from the service page"},
     )
     attempts = forms.CharField(label="Attempts to get in touch", required=False, max_length=10_000)
+
+
+def _goal_choices(goals: list[Goal]) -> list[tuple[str, str]]:
+    return [(str(goal.pk), goal.text) for goal in goals]
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(11)]
+
+
+class PlanForm(forms.Form):
+    what_matters = forms.CharField(
+        label="What matters to me", required=False, max_length=5_000, strip=True
+    )
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(
+        label="Goal, in the person's words",
+        max_length=500,
+        error_messages={"required": "Write the goal in the person's words"},
+    )
+    domain = forms.ChoiceField(
+        label="Part of life",
+        choices=LifeDomain.choices,
+        error_messages={"required": "Select the part of life this goal is about"},
+    )
+    score = forms.TypedChoiceField(
+        label="Where are they now, from 0 (not started) to 10 (there)?",
+        choices=[("", "Not now"), *SCORE_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class ProgressForm(forms.Form):
+    goal = forms.ChoiceField(label="Goal", choices=[], error_messages={"required": "Select a goal"})
+    score = forms.TypedChoiceField(
+        label="Progress, from 0 (not started) to 10 (there)",
+        choices=SCORE_CHOICES,
+        coerce=int,
+        error_messages={"required": "Select a number from 0 to 10"},
+    )
+    recorded_on = forms.DateField(
+        label="Date",
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": "Enter the date, like 26/11/2026",
+            "invalid": "Enter a real date, like 26/11/2026",
+        },
+    )
+
+    def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = {str(goal.pk): goal for goal in goals}
+        goal = self.fields["goal"]
+        assert isinstance(goal, forms.ChoiceField)  # noqa: S101 - narrows the type
+        goal.choices = _goal_choices(goals)
+        goal.error_messages["invalid_choice"] = "Select one of this plan's goals"
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(
+        label="Step", max_length=500, error_messages={"required": "Write the step"}
+    )
+    who = forms.ChoiceField(
+        label="Who does it?",
+        choices=StepOwner.choices,
+        error_messages={"required": "Select who does this step"},
+    )
+    due_on = forms.DateField(
+        label="By when",
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Enter a real date, like 3/12/2026"},
+    )
+    goal = forms.ChoiceField(label="Towards which goal?", choices=[], required=False)
+
+    def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = {str(goal.pk): goal for goal in goals}
+        goal = self.fields["goal"]
+        assert isinstance(goal, forms.ChoiceField)  # noqa: S101 - narrows the type
+        goal.choices = [("", "No particular goal"), *_goal_choices(goals)]
+        goal.error_messages["invalid_choice"] = "Select one of this plan's goals"
+
+
+class StepDoneForm(forms.Form):
+    step = forms.ChoiceField(
+        label="Which step is done?",
+        choices=[],
+        error_messages={
+            "required": "Select the step that is done",
+            "invalid_choice": "Select one of this plan's steps",
+        },
+    )
+
+    def __init__(self, *args: Any, steps: list[Step], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.steps = {str(step.pk): step for step in steps}
+        step = self.fields["step"]
+        assert isinstance(step, forms.ChoiceField)  # noqa: S101 - narrows the type
+        step.choices = [(str(s.pk), s.text) for s in steps]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -210,3 +211,100 @@ class Note(BaseModel):
 
     def __str__(self) -> str:
         return f"Note {self.id}"
+
+
+class LifeDomain(models.TextChoices):
+    """Where a goal sits in a person's life (after DIALOG's life domains, and more)."""
+
+    MENTAL_HEALTH = "mental-health", _("Mental health")
+    PHYSICAL_HEALTH = "physical-health", _("Physical health")
+    JOB = "job", _("Job situation")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    LEISURE = "leisure", _("Leisure activities")
+    FRIENDSHIPS = "friendships", _("Friendships")
+    FAMILY = "family", _("Relationship with family or partner")
+    SAFETY = "safety", _("Personal safety")
+    MONEY = "money", _("Money")
+    LEARNING = "learning", _("Learning and skills")
+    COMMUNITY = "community", _("Community and belonging")
+    OTHER = "other", _("Something else")
+
+
+class StepOwner(models.TextChoices):
+    ME = "me", _("Me")
+    WORKER = "worker", _("My worker")
+    VOLUNTEER = "volunteer", _("A volunteer")
+    COMMUNITY_GROUP = "community-group", _("A community group")
+
+
+class Plan(BaseModel):
+    """The person-held plan, in their own words: one for each involvement."""
+
+    involvement = models.OneToOneField(Involvement, on_delete=models.CASCADE, related_name="plan")
+    what_matters = models.TextField(_("what matters to me"), blank=True)
+
+    def __str__(self) -> str:
+        return f"Plan {self.id}"
+
+
+class Goal(BaseModel):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("goal"), max_length=500)
+    domain = models.CharField(_("part of life"), max_length=20, choices=LifeDomain.choices)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain__in=LifeDomain.values), name="care_goal_domain_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class GoalProgress(BaseModel):
+    """How far along a goal the person feels, 0 (not started) to 10 (there), on a day."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    recorded_by = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_on = models.DateField(_("date"))
+    score = models.PositiveSmallIntegerField(
+        _("progress"), validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["recorded_on", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=10), name="care_goalprogress_0_to_10"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}/10 on {self.recorded_on}"
+
+
+class Step(BaseModel):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="steps"
+    )
+    text = models.CharField(_("step"), max_length=500)
+    who = models.CharField(_("who does it"), max_length=16, choices=StepOwner.choices)
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(who__in=StepOwner.values), name="care_step_who_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

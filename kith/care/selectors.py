@@ -12,15 +12,20 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db import models
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskStatus
 from kith.care.models import (
     Conversation,
+    Goal,
+    GoalProgress,
     Involvement,
     InvolvementStatus,
     Note,
+    Plan,
+    Step,
     Team,
     TeamMember,
 )
@@ -130,8 +135,8 @@ def involvement_for_team(*, involvement_id: UUID, team: Team) -> Involvement | N
 @dataclass(frozen=True)
 class TimelineEntry:
     at: dt.datetime
-    kind: str  # "ask", "conversation", "note"
-    item: Ask | Conversation | Note
+    kind: str  # "ask", "conversation", "note", "plan", "goal", "progress", "step", "step_done"
+    item: Ask | Conversation | Note | Plan | Goal | GoalProgress | Step
 
 
 def involvement_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
@@ -148,6 +153,7 @@ def involvement_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
         TimelineEntry(at=note.created_at, kind="note", item=note)
         for note in involvement.notes.select_related("author")
     ]
+    entries += plan_timeline(involvement=involvement)
     return sorted(entries, key=lambda entry: (entry.at, entry.kind))
 
 
@@ -168,4 +174,68 @@ def notes_for_person(person: Person) -> list[Note]:
         .filter(Q(held_back_reason=""))
         .select_related("author", "involvement__team")
         .order_by("-created_at", "-id")
+    )
+
+
+# The person-held plan.
+
+
+def plan_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
+    """Plan changes for the timeline: what matters, goals, progress and steps (four queries)."""
+    entries: list[TimelineEntry] = [
+        TimelineEntry(at=plan.updated_at, kind="plan", item=plan)
+        for plan in Plan.objects.filter(involvement=involvement).exclude(what_matters="")
+    ]
+    entries += [
+        TimelineEntry(at=goal.created_at, kind="goal", item=goal)
+        for goal in Goal.objects.filter(plan__involvement=involvement)
+    ]
+    entries += [
+        TimelineEntry(at=progress.created_at, kind="progress", item=progress)
+        for progress in GoalProgress.objects.filter(
+            goal__plan__involvement=involvement
+        ).select_related("goal")
+    ]
+    for step in Step.objects.filter(plan__involvement=involvement):
+        entries.append(TimelineEntry(at=step.created_at, kind="step", item=step))
+        if step.done_at is not None:
+            entries.append(TimelineEntry(at=step.done_at, kind="step_done", item=step))
+    return entries
+
+
+def _plans() -> models.QuerySet[Plan]:
+    return Plan.objects.select_related("involvement__team").prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.prefetch_related(
+                Prefetch(
+                    "progress",
+                    queryset=GoalProgress.objects.order_by("recorded_on", "created_at", "id"),
+                )
+            ),
+        ),
+        Prefetch("steps", queryset=Step.objects.select_related("goal")),
+    )
+
+
+def plan_for_involvement(*, involvement: Involvement) -> Plan | None:
+    """The involvement's plan with its goals (each with its progress, oldest first) and steps,
+    or None before anyone has written one."""
+    return _plans().filter(involvement=involvement).first()
+
+
+def plan_goals(*, involvement: Involvement) -> models.QuerySet[Goal]:
+    return Goal.objects.filter(plan__involvement=involvement)
+
+
+def plan_steps_to_do(*, involvement: Involvement) -> models.QuerySet[Step]:
+    return Step.objects.filter(plan__involvement=involvement, done_at__isnull=True)
+
+
+def plans_for_person(person: Person) -> list[Plan]:
+    """The plans a person holds, newest involvement first, read-only on /my/."""
+    return list(
+        _plans()
+        .filter(involvement__person=person)
+        .order_by("-involvement__created_at", "-involvement__id")
     )

@@ -21,11 +21,17 @@ from kith.audit.services import audit_record
 from kith.care.models import (
     Conversation,
     ConversationMethod,
+    Goal,
+    GoalProgress,
     HoldBackReason,
     Involvement,
     InvolvementStatus,
+    LifeDomain,
     Note,
     Outcome,
+    Plan,
+    Step,
+    StepOwner,
     TeamMember,
 )
 from kith.care.selectors import involvement_latest_for_person
@@ -286,3 +292,153 @@ def involvement_return(*, ask: Ask) -> Involvement | None:
         purpose="return",
     )
     return involvement
+
+
+# The person-held plan. Staff write it with the person, in the person's own words.
+
+WHAT_MATTERS_LIMIT = 5_000
+PLAN_TEXT_LIMIT = 500
+
+
+def _plan_for(involvement: Involvement) -> Plan:
+    plan, _created = Plan.objects.get_or_create(involvement=involvement)
+    return plan
+
+
+def _plan_text(value: str, *, field: str, missing: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValidationFailed(missing, field=field)
+    if len(value) > PLAN_TEXT_LIMIT:
+        raise ValidationFailed(
+            f"Keep it to {PLAN_TEXT_LIMIT} characters or fewer. You have written {len(value)}.",
+            field=field,
+        )
+    return value
+
+
+@transaction.atomic
+def plan_update(*, involvement: Involvement, member: TeamMember, what_matters: str) -> Plan:
+    """What matters to the person, in their own words."""
+    what_matters = what_matters.strip()
+    if len(what_matters) > WHAT_MATTERS_LIMIT:
+        raise ValidationFailed(
+            f"Keep it to {WHAT_MATTERS_LIMIT:,} characters or fewer. "
+            f"You have written {len(what_matters):,}.",
+            field="what_matters",
+        )
+    plan = _plan_for(involvement)
+    plan.what_matters = what_matters
+    plan.full_clean()
+    plan.save(update_fields=["what_matters", "updated_at"])
+    _audit_change(
+        member=member,
+        subject="plan",
+        subject_id=plan.pk,
+        person_id=involvement.person_id,
+        purpose="plan",
+    )
+    return plan
+
+
+@transaction.atomic
+def goal_add(
+    *,
+    involvement: Involvement,
+    member: TeamMember,
+    text: str,
+    domain: str,
+    score: int | None = None,
+    recorded_on: dt.date | None = None,
+) -> Goal:
+    """A goal in the person's words, in one part of their life, with where they are now."""
+    text = _plan_text(text, field="text", missing="Write the goal in the person's words")
+    if domain not in LifeDomain.values:
+        raise ValidationFailed("Select the part of life this goal is about", field="domain")
+    goal = Goal(plan=_plan_for(involvement), text=text, domain=domain)
+    goal.full_clean()
+    goal.save()
+    _audit_change(
+        member=member,
+        subject="goal",
+        subject_id=goal.pk,
+        person_id=involvement.person_id,
+        purpose="plan",
+    )
+    if score is not None:
+        goal_progress_record(
+            goal=goal,
+            member=member,
+            score=score,
+            recorded_on=recorded_on or timezone.localdate(),
+        )
+    return goal
+
+
+@transaction.atomic
+def goal_progress_record(
+    *, goal: Goal, member: TeamMember, score: int, recorded_on: dt.date
+) -> GoalProgress:
+    """Where the person feels they are with a goal today: 0 not started, 10 there."""
+    if not 0 <= score <= 10:
+        raise ValidationFailed("Progress must be a number from 0 to 10", field="score")
+    if recorded_on > timezone.localdate():
+        raise ValidationFailed("The date must be today or in the past", field="recorded_on")
+    progress = GoalProgress(goal=goal, recorded_by=member, score=score, recorded_on=recorded_on)
+    progress.full_clean()
+    progress.save()
+    _audit_change(
+        member=member,
+        subject="goal_progress",
+        subject_id=progress.pk,
+        person_id=goal.plan.involvement.person_id,
+        purpose="plan",
+    )
+    return progress
+
+
+@transaction.atomic
+def step_add(
+    *,
+    involvement: Involvement,
+    member: TeamMember,
+    text: str,
+    who: str,
+    due_on: dt.date | None = None,
+    goal: Goal | None = None,
+) -> Step:
+    """A step towards what matters, and who does it: the person, their worker, a volunteer or
+    a community group."""
+    text = _plan_text(text, field="text", missing="Write the step")
+    if who not in StepOwner.values:
+        raise ValidationFailed("Select who does this step", field="who")
+    plan = _plan_for(involvement)
+    if goal is not None and goal.plan_id != plan.pk:
+        raise ValidationFailed("Choose one of this plan's goals", field="goal")
+    step = Step(plan=plan, goal=goal, text=text, who=who, due_on=due_on)
+    step.full_clean()
+    step.save()
+    _audit_change(
+        member=member,
+        subject="step",
+        subject_id=step.pk,
+        person_id=involvement.person_id,
+        purpose="plan",
+    )
+    return step
+
+
+@transaction.atomic
+def step_done(*, step: Step, member: TeamMember) -> Step:
+    if step.done_at is not None:
+        raise ValidationFailed("This step is already done", field="step")
+    step.done_at = timezone.now()
+    step.save(update_fields=["done_at", "updated_at"])
+    _audit_change(
+        member=member,
+        subject="step",
+        subject_id=step.pk,
+        person_id=step.plan.involvement.person_id,
+        purpose="step_done",
+    )
+    return step

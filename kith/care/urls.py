@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kith.care.views import huddle, involvements
+from kith.care.views import huddle, involvements, plans
 
 app_name = "care"
 
@@ -27,5 +27,31 @@ urlpatterns = [
         "involvements/<uuid:involvement_id>/close/",
         involvements.involvement_close_view,
         name="involvement_close",
+    ),
+    path("involvements/<uuid:involvement_id>/plan/", plans.plan_show_view, name="plan_show"),
+    path(
+        "involvements/<uuid:involvement_id>/plan/what-matters/",
+        plans.plan_edit_view,
+        name="plan_edit",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/plan/goals/add/",
+        plans.goal_add_view,
+        name="goal_add",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/plan/progress/",
+        plans.progress_record_view,
+        name="goal_progress_record",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/plan/steps/add/",
+        plans.step_add_view,
+        name="step_add",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/plan/steps/done/",
+        plans.step_done_view,
+        name="step_done",
     ),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kith.asks import selectors as ask_selectors
-from kith.care.selectors import notes_for_person
+from kith.care.selectors import notes_for_person, plans_for_person
 from kith.core.errors import ValidationFailed
 from kith.people import services
 from kith.people.access import SESSION_KEY, current_person
@@ -170,7 +170,8 @@ def person_required(view: View) -> View:
 def record_view(request: HttpRequest, person: Person) -> HttpResponse:
     asks = ask_selectors.asks_for_person(person)
     notes = notes_for_person(person)
-    context = {"person": person, "asks": asks, "notes": notes}
+    plans = plans_for_person(person)
+    context = {"person": person, "asks": asks, "notes": notes, "plans": plans}
     return render(request, "people/record.jinja", context)
 
 
