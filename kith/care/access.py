@@ -108,6 +108,12 @@ def access_huddle_board(*, member: TeamMember, now: dt.datetime) -> HuddleBoard:
         ("involvement", str(involvement.pk), involvement.person_id)
         for involvement in board.next_steps_due
     ]
+    due = {involvement.pk for involvement in board.next_steps_due}
+    subjects += [
+        ("involvement", str(involvement.pk), involvement.person_id)
+        for involvement in board.same_day_calls
+        if involvement.pk not in due
+    ]
     audit_record_many(
         actor_type=STAFF,
         actor_id=str(member.user_id),

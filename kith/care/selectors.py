@@ -29,6 +29,7 @@ from kith.care.models import (
     Team,
     TeamMember,
 )
+from kith.outcomes.models import MeasureResponse
 
 if TYPE_CHECKING:
     from kith.people.models import Person
@@ -71,6 +72,9 @@ class HuddleBoard:
     team: Team
     new_asks: list[BoardAsk] = field(default_factory=list)
     next_steps_due: list[Involvement] = field(default_factory=list)
+    # Open involvements with a risk-flagged measure today (PHQ-9 item 9 above zero): a human
+    # calls the person the same day. Kith never decides anything from a score on its own.
+    same_day_calls: list[Involvement] = field(default_factory=list)
 
     @property
     def returning(self) -> list[BoardAsk]:
@@ -91,11 +95,20 @@ def asks_awaiting_first_conversation(*, team: Team) -> list[Ask]:
     )
 
 
-def involvements_with_next_step_due(*, team: Team, today: dt.date) -> list[Involvement]:
+def involvements_for_board(*, team: Team, today: dt.date) -> list[Involvement]:
+    """Open involvements with a next step due by `today` or a risk-flagged measure completed
+    `today` (annotated `has_risk_today`), in one query."""
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    risk_today = MeasureResponse.objects.filter(
+        involvement=models.OuterRef("pk"),
+        is_risk=True,
+        completed_at__gte=start,
+        completed_at__lt=start + dt.timedelta(days=1),
+    )
     return list(
-        Involvement.objects.filter(
-            team=team, status=InvolvementStatus.OPEN, next_step_due_on__lte=today
-        )
+        Involvement.objects.filter(team=team, status=InvolvementStatus.OPEN)
+        .annotate(has_risk_today=models.Exists(risk_today))
+        .filter(Q(next_step_due_on__lte=today) | Q(has_risk_today=True))
         .select_related("worker")
         .order_by("next_step_due_on", "created_at", "id")
     )
@@ -108,10 +121,20 @@ def huddle_board_for_team(*, team: Team, now: dt.datetime) -> HuddleBoard:
         for ask in asks_awaiting_first_conversation(team=team)
     ]
     today = timezone.localtime(now).date()
+    involvements = involvements_for_board(team=team, today=today)
     return HuddleBoard(
         team=team,
         new_asks=new_asks,
-        next_steps_due=involvements_with_next_step_due(team=team, today=today),
+        next_steps_due=[
+            involvement
+            for involvement in involvements
+            if involvement.next_step_due_on is not None and involvement.next_step_due_on <= today
+        ],
+        same_day_calls=[
+            involvement
+            for involvement in involvements
+            if getattr(involvement, "has_risk_today", False)
+        ],
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kith.care.views import huddle, involvements, plans
+from kith.outcomes import views as outcomes
 
 app_name = "care"
 
@@ -53,5 +54,15 @@ urlpatterns = [
         "involvements/<uuid:involvement_id>/plan/steps/done/",
         plans.step_done_view,
         name="step_done",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/measures/",
+        outcomes.team_measures_view,
+        name="measures",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/measures/record/",
+        outcomes.team_measure_record_view,
+        name="measure_record",
     ),
 ]

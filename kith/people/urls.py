@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kith.outcomes import views as outcomes
 from kith.people import views
 
 app_name = "people"
@@ -19,4 +20,6 @@ urlpatterns = [
     path("my/close/", views.close_view, name="close"),
     path("my/closed/", views.closed_view, name="closed"),
     path("my/who-has-looked/", views.access_log_view, name="access_log"),
+    path("my/measures/", outcomes.my_measures_view, name="measures"),
+    path("my/measures/record/", outcomes.my_measure_record_view, name="measure_record"),
 ]

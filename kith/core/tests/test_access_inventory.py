@@ -307,7 +307,7 @@ def test_given_the_inventory_when_another_team_or_person_asks_then_it_is_404_nev
         and entry.outcomes[role].redirect_to not in SIGN_IN_PAGES
     }
     # then
-    assert len(personal) == 15
+    assert len(personal) == 17
     assert refusals == {}
     assert not_hidden == {}
 

@@ -1,0 +1,64 @@
+"""Writes for outcome measures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from kith.audit.services import audit_record
+from kith.care.models import Involvement, TeamMember
+from kith.core.errors import ValidationFailed
+from kith.outcomes.measures import score
+from kith.outcomes.models import CompletedBy, MeasureResponse
+from kith.people.models import Person
+
+RISK_FLAG = "risk"
+
+
+@transaction.atomic
+def measure_record(
+    *,
+    person: Person,
+    code: str,
+    answers: Sequence[int],
+    involvement: Involvement | None = None,
+    member: TeamMember | None = None,
+) -> MeasureResponse:
+    """Score and keep one completed measure. Bad answers raise ValidationFailed and keep nothing.
+
+    With `member`, the person completed it together with a worker on `involvement` (required,
+    and it must be the person's); the change is audited. Without, the person completed it
+    themselves from their account.
+    """
+    if member is not None:
+        if involvement is None or involvement.team_id != member.team_id:
+            raise ValidationFailed("Record a measure from one of your team's involvements")
+        if involvement.person_id != person.pk:
+            raise ValidationFailed("This involvement is with someone else")
+    elif involvement is not None and involvement.person_id != person.pk:
+        raise ValidationFailed("This involvement is with someone else")
+    result = score(code, answers)
+    flags = result["flags"]
+    response = MeasureResponse.objects.create(
+        person=person,
+        involvement=involvement,
+        code=code,
+        answers=list(answers),
+        score=result,
+        is_risk=isinstance(flags, list) and RISK_FLAG in flags,
+        completed_by=CompletedBy.WORKER if member else CompletedBy.PERSON,
+        member=member,
+        completed_at=timezone.now(),
+    )
+    audit_record(
+        actor_type="staff" if member else "person",
+        actor_id=str(member.user_id) if member else str(person.pk),
+        action="change",
+        subject_type="measure_response",
+        subject_id=str(response.pk),
+        person_id=person.pk,
+        purpose="measures",
+    )
+    return response

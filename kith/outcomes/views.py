@@ -1,0 +1,144 @@
+"""HTTP for outcome measures: staff with the person from an involvement, and the person on /my/.
+
+Staff reach a person's measures only through `access_involvement` (own team, audited); a person
+only ever sees their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from kith.care.access import access_involvement
+from kith.care.models import Involvement, TeamMember
+from kith.care.views import add_service_error, member_required
+from kith.core.errors import ValidationFailed
+from kith.outcomes.forms import MeasureAnswersForm, MeasureChooseForm
+from kith.outcomes.measures import measures
+from kith.outcomes.selectors import measure_choices, trends_for_person
+from kith.outcomes.services import measure_record
+from kith.people.models import Person
+from kith.people.views import person_required
+
+PERSON_LAYOUT = "outcomes/_person_layout.jinja"
+TEAM_LAYOUT = "care/_layout.jinja"
+
+
+def _record_page(
+    request: HttpRequest,
+    *,
+    person: Person,
+    context: dict[str, Any],
+    involvement: Involvement | None = None,
+    member: TeamMember | None = None,
+) -> HttpResponse | None:
+    """The choose-then-answer form; None once a response is saved (the caller redirects)."""
+    code = request.GET.get("measure", "")
+    known = measures()
+    if code not in known:
+        data = request.GET if "measure" in request.GET else None
+        choose = MeasureChooseForm(data, choices=measure_choices())
+        choose.is_valid()
+        status = 400 if data is not None else 200
+        context = {**context, "form": choose, "choose": True}
+        return render(request, "outcomes/measure_record.jinja", context, status=status)
+    definition = known[code]
+    form = MeasureAnswersForm(
+        request.POST if request.method == "POST" else None, definition=definition
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_record(
+                person=person,
+                code=code,
+                answers=form.answers,
+                involvement=involvement,
+                member=member,
+            )
+        except ValidationFailed as error:
+            add_service_error(form, error)
+        else:
+            return None
+    status = 400 if request.method == "POST" else 200
+    context = {**context, "form": form, "choose": False, "measure": definition}
+    return render(request, "outcomes/measure_record.jinja", context, status=status)
+
+
+@member_required
+def team_measures_view(
+    request: HttpRequest, member: TeamMember, involvement_id: UUID
+) -> HttpResponse:
+    involvement = access_involvement(involvement_id, member=member, purpose="measures")
+    trends = trends_for_person(person=involvement.person) if involvement.person else []
+    context = {
+        "layout": TEAM_LAYOUT,
+        "member": member,
+        "involvement": involvement,
+        "trends": trends,
+        "record_url": _team_record_url(involvement),
+        "back_url": _url("care:involvement_show", involvement_id=involvement.pk),
+        "whose": "team",
+    }
+    return render(request, "outcomes/measures.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def team_measure_record_view(
+    request: HttpRequest, member: TeamMember, involvement_id: UUID
+) -> HttpResponse:
+    involvement = access_involvement(involvement_id, member=member, purpose="measures")
+    if involvement.person is None:
+        return redirect("care:measures", involvement_id=involvement.pk)
+    context = {
+        "layout": TEAM_LAYOUT,
+        "member": member,
+        "involvement": involvement,
+        "back_url": _url("care:measures", involvement_id=involvement.pk),
+        "action": _team_record_url(involvement),
+    }
+    response = _record_page(
+        request,
+        person=involvement.person,
+        context=context,
+        involvement=involvement,
+        member=member,
+    )
+    return response or redirect("care:measures", involvement_id=involvement.pk)
+
+
+@person_required
+def my_measures_view(request: HttpRequest, person: Person) -> HttpResponse:
+    context = {
+        "layout": PERSON_LAYOUT,
+        "trends": trends_for_person(person=person),
+        "record_url": _url("people:measure_record"),
+        "back_url": _url("people:record"),
+        "whose": "person",
+    }
+    return render(request, "outcomes/measures.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def my_measure_record_view(request: HttpRequest, person: Person) -> HttpResponse:
+    context = {
+        "layout": PERSON_LAYOUT,
+        "back_url": _url("people:measures"),
+        "action": _url("people:measure_record"),
+    }
+    response = _record_page(request, person=person, context=context)
+    return response or redirect("people:measures")
+
+
+def _team_record_url(involvement: Involvement) -> str:
+    return _url("care:measure_record", involvement_id=involvement.pk)
+
+
+def _url(name: str, **kwargs: Any) -> str:
+    return reverse(name, kwargs=kwargs or None)
