@@ -298,6 +298,26 @@ def _prune(rows: QuerySet[Any], keep: Iterable[uuid.UUID]) -> None:
     rows.exclude(id__in=list(keep)).delete()
 
 
+def _save_children(
+    model: type[Model],
+    items: list[Json],
+    path: str,
+    *,
+    parent: uuid.UUID,
+    kind: str,
+    values: Callable[[Json, str], Json],
+) -> list[uuid.UUID]:
+    """Create or update one row per item (`values(item, where)` gives its fields, owner
+    included); returns the ids to keep, for `_prune`."""
+    keep = []
+    for n, item in enumerate(items):
+        where = f"{path}[{n}]."
+        row_id = _child_id(item, where, parent=parent, kind=kind, index=n)
+        _save(model, row_id, values(item, where), where)
+        keep.append(row_id)
+    return keep
+
+
 # --- writing rows ----------------------------------------------------------------------------
 
 
@@ -632,25 +652,20 @@ class _Importer:
         return schedules, closed
 
     def phones(self, items: list[Json], path: str, owner: dict[str, Any]) -> list[uuid.UUID]:
-        parent = next(iter(owner.values())).id
-        keep = []
-        for n, item in enumerate(items):
-            where = f"{path}[{n}]."
-            row_id = _child_id(item, where, parent=parent, kind="phone", index=n)
-            _save(
-                Phone,
-                row_id,
-                {
-                    **owner,
-                    "number": _text(item, "number", where),
-                    "extension": _text(item, "extension", where),
-                    "type": _text(item, "type", where),
-                    "description": _text(item, "description", where),
-                },
-                where,
-            )
-            keep.append(row_id)
-        return keep
+        return _save_children(
+            Phone,
+            items,
+            path,
+            parent=next(iter(owner.values())).id,
+            kind="phone",
+            values=lambda item, where: {
+                **owner,
+                "number": _text(item, "number", where),
+                "extension": _text(item, "extension", where),
+                "type": _text(item, "type", where),
+                "description": _text(item, "description", where),
+            },
+        )
 
     def contacts(self, items: list[Json], path: str, owner: dict[str, Any]) -> list[uuid.UUID]:
         parent = next(iter(owner.values())).id
@@ -678,79 +693,65 @@ class _Importer:
         return keep
 
     def languages(self, items: list[Json], path: str, owner: dict[str, Any]) -> list[uuid.UUID]:
-        parent = next(iter(owner.values())).id
-        keep = []
-        for n, item in enumerate(items):
-            where = f"{path}[{n}]."
-            row_id = _child_id(item, where, parent=parent, kind="language", index=n)
-            _save(
-                Language,
-                row_id,
-                {
-                    **owner,
-                    "name": _text(item, "name", where),
-                    "code": _text(item, "code", where),
-                    "note": _text(item, "note", where),
-                },
-                where,
-            )
-            keep.append(row_id)
-        return keep
+        return _save_children(
+            Language,
+            items,
+            path,
+            parent=next(iter(owner.values())).id,
+            kind="language",
+            values=lambda item, where: {
+                **owner,
+                "name": _text(item, "name", where),
+                "code": _text(item, "code", where),
+                "note": _text(item, "note", where),
+            },
+        )
 
     def simple_rows(self, data: Json, service: Service) -> None:
         """Cost options, languages, service areas and funding: owned by the service alone."""
-        keep = []
-        for n, item in enumerate(_list(data, "cost_options", "")):
-            where = f"cost_options[{n}]."
-            row_id = _child_id(item, where, parent=service.id, kind="cost_option", index=n)
-            _save(
-                CostOption,
-                row_id,
-                {
-                    "service": service,
-                    "valid_from": _date(item, "valid_from", where),
-                    "valid_to": _date(item, "valid_to", where),
-                    "option": _text(item, "option", where),
-                    "currency": _text(item, "currency", where) or "GBP",
-                    "amount": _decimal(item, "amount", where),
-                    "amount_description": _text(item, "amount_description", where),
-                },
-                where,
-            )
-            keep.append(row_id)
+        keep = _save_children(
+            CostOption,
+            _list(data, "cost_options", ""),
+            "cost_options",
+            parent=service.id,
+            kind="cost_option",
+            values=lambda item, where: {
+                "service": service,
+                "valid_from": _date(item, "valid_from", where),
+                "valid_to": _date(item, "valid_to", where),
+                "option": _text(item, "option", where),
+                "currency": _text(item, "currency", where) or "GBP",
+                "amount": _decimal(item, "amount", where),
+                "amount_description": _text(item, "amount_description", where),
+            },
+        )
         _prune(service.cost_options.all(), keep)
         keep = self.languages(_list(data, "languages", ""), "languages", {"service": service})
         _prune(Language.objects.filter(service=service, phone=None), keep)
-        keep = []
-        for n, item in enumerate(_list(data, "service_areas", "")):
-            where = f"service_areas[{n}]."
-            row_id = _child_id(item, where, parent=service.id, kind="service_area", index=n)
-            _save(
-                ServiceArea,
-                row_id,
-                {
-                    "service": service,
-                    "name": _text(item, "name", where) or _text(item, "service_area", where),
-                    "description": _text(item, "description", where),
-                    "extent": _text(item, "extent", where),
-                    "extent_type": _text(item, "extent_type", where),
-                    "uri": _text(item, "uri", where),
-                },
-                where,
-            )
-            keep.append(row_id)
+        keep = _save_children(
+            ServiceArea,
+            _list(data, "service_areas", ""),
+            "service_areas",
+            parent=service.id,
+            kind="service_area",
+            values=lambda item, where: {
+                "service": service,
+                "name": _text(item, "name", where) or _text(item, "service_area", where),
+                "description": _text(item, "description", where),
+                "extent": _text(item, "extent", where),
+                "extent_type": _text(item, "extent_type", where),
+                "uri": _text(item, "uri", where),
+            },
+        )
         _prune(service.service_areas.all(), keep)
-        keep = []
-        for n, item in enumerate(_list(data, "funding", "")):
-            where = f"funding[{n}]."
-            row_id = _child_id(item, where, parent=service.id, kind="funding", index=n)
-            _save(
-                Funding,
-                row_id,
-                {"service": service, "source": _text(item, "source", where)},
-                where,
-            )
-            keep.append(row_id)
+        keep = _save_children(
+            Funding,
+            _list(data, "funding", ""),
+            "funding",
+            parent=service.id,
+            kind="funding",
+            values=lambda item, where: {"service": service, "source": _text(item, "source", where)},
+        )
         _prune(service.funding.all(), keep)
 
     def attributes(
