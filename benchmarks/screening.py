@@ -86,6 +86,9 @@ def main() -> None:
     held_out = load("screening-heldout.csv")
     report("tuning", tuning)
     report("held out", held_out)
+    # 51 statements the lead wrote without reading the phrase set; two misses there led to two
+    # phrase fixes, so this set is no longer unseen (see docs/benchmarks.md).
+    report("lead's spot check", load("screening-lead-check.csv"))
     timings(tuning + held_out)
 
 
