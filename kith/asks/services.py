@@ -215,9 +215,17 @@ def asks_claim_for_person(*, person: Person, email: str = "", phone: str = "") -
             condition |= Q(contact_phone=normalise_phone(phone))
     if not condition:
         return 0
-    return Ask.objects.filter(condition, person__isnull=True).update(
-        person=person, updated_at=timezone.now()
-    )
+    claimed = list(Ask.objects.filter(condition, person__isnull=True).values_list("pk", flat=True))
+    if not claimed:
+        return 0
+    Ask.objects.filter(pk__in=claimed).update(person=person, updated_at=timezone.now())
+    # Their record follows them: the team's work on these asks becomes theirs to see, and an ask
+    # nobody has picked up yet goes back to the team and worker they know (imported here: care's
+    # services call this module's).
+    from kith.care.services import involvements_claim
+
+    involvements_claim(person=person, ask_ids=claimed)
+    return len(claimed)
 
 
 @transaction.atomic

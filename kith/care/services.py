@@ -37,6 +37,7 @@ from kith.care.models import (
 from kith.care.selectors import involvement_latest_for_person
 from kith.core.errors import ValidationFailed
 from kith.directory.selectors.services import service_by_id
+from kith.people.models import Person
 
 NOTE_LIMIT = 10_000
 STAFF = "staff"
@@ -292,6 +293,29 @@ def involvement_return(*, ask: Ask) -> Involvement | None:
         purpose="return",
     )
     return involvement
+
+
+@transaction.atomic
+def involvements_claim(*, person: Person, ask_ids: list[UUID]) -> None:
+    """After a person claims asks made before they signed in: the involvements the team opened
+    for those asks become part of their record, and an ask nobody has picked up yet goes back to
+    the team and worker they already know (as a new ask from them would)."""
+    asks = list(Ask.objects.filter(pk__in=ask_ids, person=person).order_by("created_at", "id"))
+    involvement_ids = {ask.involvement_id for ask in asks if ask.involvement_id is not None}
+    linked = Involvement.objects.filter(pk__in=involvement_ids, person__isnull=True).update(
+        person=person, updated_at=timezone.now()
+    )
+    if linked:
+        _audit_change(
+            member=None,
+            subject="person",
+            subject_id=person.pk,
+            person_id=person.pk,
+            purpose="claim",
+        )
+    for ask in asks:
+        if ask.involvement_id is None and ask.status == AskStatus.NEW:
+            involvement_return(ask=ask)
 
 
 # The person-held plan. Staff write it with the person, in the person's own words.

@@ -10,6 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskStatus
+from kith.asks.services import asks_claim_for_person
 from kith.audit.models import AuditEvent
 from kith.care.models import Involvement, InvolvementStatus, Note, Outcome, Team, TeamMember
 from kith.care.selectors import notes_for_person
@@ -264,3 +265,56 @@ def test_someone_new_gets_no_involvement_until_picked_up(team: Team) -> None:
     # then
     ask.refresh_from_db()
     assert (ask.involvement, ask.worker) == (None, None)
+
+
+def test_an_ask_made_before_signing_in_goes_back_to_their_worker_when_they_claim_it(
+    team: Team, other_team: Team, member: TeamMember
+) -> None:
+    # given: Sam worked with the team before, then asked again without signing in
+    person = person_make(email="sam@example.com")
+    involvement = ask_pick_up(ask=ask_for(team, person=person), member=member)
+    involvement_close(involvement=involvement, member=member, outcome=Outcome.SUPPORTED)
+    unsigned = ask_for(other_team, contact_method="email", contact_email="sam@example.com")
+    assert (unsigned.team, unsigned.involvement) == (other_team, None)
+    # when: Sam signs in with that email and the ask becomes theirs
+    claimed = asks_claim_for_person(person=person, email="sam@example.com")
+    # then: it is back with the same team and worker, and the record is open again
+    unsigned.refresh_from_db()
+    involvement.refresh_from_db()
+    assert claimed == 1
+    assert (unsigned.team, unsigned.worker, unsigned.involvement) == (team, member, involvement)
+    assert (involvement.status, involvement.reopened_count) == (InvolvementStatus.OPEN, 1)
+
+
+def test_claiming_an_ask_the_team_already_picked_up_puts_that_work_in_the_persons_record(
+    team: Team, member: TeamMember
+) -> None:
+    # given: the team picked up an ask from someone not signed in and wrote an open note
+    ask = ask_for(team, contact_method="email", contact_email="sam@example.com")
+    involvement = ask_pick_up(ask=ask, member=member)
+    note_add(involvement=involvement, author=member, text="Called back; talked about sleep.")
+    person = person_make(email="sam@example.com")
+    assert notes_for_person(person) == []
+    # when
+    asks_claim_for_person(person=person, email="sam@example.com")
+    # then: the person sees the team's note, and the ask stays where it was
+    involvement.refresh_from_db()
+    ask.refresh_from_db()
+    assert involvement.person == person
+    assert [note.text for note in notes_for_person(person)] == ["Called back; talked about sleep."]
+    assert (ask.involvement, ask.worker, involvement.reopened_count) == (involvement, member, 0)
+    assert AuditEvent.objects.filter(purpose="claim", person_id=person.pk).count() == 1
+
+
+def test_claiming_leaves_a_withdrawn_ask_where_it_is(team: Team, member: TeamMember) -> None:
+    # given
+    person = person_make(email="sam@example.com")
+    involvement = ask_pick_up(ask=ask_for(team, person=person), member=member)
+    withdrawn = ask_for(team, contact_method="email", contact_email="sam@example.com")
+    Ask.objects.filter(pk=withdrawn.pk).update(status=AskStatus.WITHDRAWN)
+    # when
+    asks_claim_for_person(person=person, email="sam@example.com")
+    # then
+    withdrawn.refresh_from_db()
+    assert (withdrawn.person, withdrawn.involvement) == (person, None)
+    assert involvement.asks.count() == 1
