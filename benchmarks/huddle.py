@@ -74,6 +74,7 @@ def load(*, people: int, entries: int, teams: int, long_entries: int, seed: int)
 
     from kith.asks.models import Ask, AskStatus
     from kith.care.models import (
+        Consent,
         Conversation,
         Goal,
         GoalProgress,
@@ -261,6 +262,15 @@ def load(*, people: int, entries: int, teams: int, long_entries: int, seed: int)
             )
         )
     _bulk(Ask, board_asks)
+    # Each person shared their record with the team by asking (returning people already have).
+    _bulk(
+        Consent,
+        [
+            Consent(person=ask.person, team=ask.team, how_given="asked", ask=ask, given_at=now)
+            for ask in asks + board_asks
+            if not ask.reference.startswith("R")
+        ],
+    )
     open_ids = [inv.pk for inv in involvements[: teams * 400 : teams] if inv.status == "open"]
     Involvement.objects.filter(pk__in=open_ids[:40]).update(
         next_step="Call back", next_step_due_on=now.date()

@@ -22,8 +22,9 @@ from kith.asks.answers import CHOICES, LIMITS, AskAnswers
 from kith.asks.models import Ask, AskNote, AskSource, AskStatus, ContactMethod
 from kith.asks.screening import screen
 from kith.care.models import Involvement, Outcome, Team, TeamMember
+from kith.care.selectors import team_whose_area_holds
 from kith.core.errors import ValidationFailed
-from kith.directory.geo import normalise_postcode
+from kith.directory.geo import normalise_postcode, postcode_location
 
 if TYPE_CHECKING:
     from kith.people.models import Person
@@ -100,13 +101,27 @@ def ask_answers_check(*, answers: AskAnswers) -> AskAnswers:
 
 
 def team_for_postcode(*, postcode: str) -> Team | None:
-    """The team covering the postcode's district, else the default team (None if there is none)."""
+    """The team covering the postcode's district; else the team whose area holds the postcode's
+    centre (or its district's, when only the district is known); else the default team (None if
+    there is none). A postcode that is malformed or not in the postcode table goes to the
+    default team: routing never refuses an ask."""
     district = postcode.split(" ")[0].upper() if postcode else ""
-    if district:
-        for team in Team.objects.exclude(postcode_districts=""):
-            if district in team.districts:
-                return team
-    return Team.objects.filter(is_default=True).first()
+    if not district:
+        return Team.objects.filter(is_default=True).defer("area").first()
+    # Areas can be large: never load them just to read the districts.
+    for team in Team.objects.exclude(postcode_districts="").defer("area"):
+        if district in team.districts:
+            return team
+    try:
+        location = postcode_location(postcode)
+    except ValidationFailed:
+        location = None
+    if location is not None:
+        latitude, longitude = location
+        covering = team_whose_area_holds(latitude=latitude, longitude=longitude)
+        if covering is not None:
+            return covering
+    return Team.objects.filter(is_default=True).defer("area").first()
 
 
 @transaction.atomic
@@ -155,10 +170,13 @@ def ask_submit(
             raise
         if person is not None:
             # A returning person goes back to their team and worker (imported here: care's
-            # services call this module's).
+            # services call this module's); asking shares their record with the team the ask
+            # ends up with.
+            from kith.care.consent import consent_share_by_asking
             from kith.care.services import involvement_return
 
             involvement_return(ask=ask)
+            consent_share_by_asking(ask=ask)
         return ask
     raise RuntimeError("Could not find a free reference after 5 attempts")
 
@@ -222,9 +240,14 @@ def asks_claim_for_person(*, person: Person, email: str = "", phone: str = "") -
     # Their record follows them: the team's work on these asks becomes theirs to see, and an ask
     # nobody has picked up yet goes back to the team and worker they know (imported here: care's
     # services call this module's).
+    from kith.care.consent import consent_share_by_asking
     from kith.care.services import involvements_claim
 
     involvements_claim(person=person, ask_ids=claimed)
+    # Asking counts as sharing with the team each ask is now with (unless they stopped sharing
+    # with it after asking: their later choice stands).
+    for ask in Ask.objects.filter(pk__in=claimed, person=person).order_by("created_at", "id"):
+        consent_share_by_asking(ask=ask)
     return len(claimed)
 
 

@@ -4,14 +4,20 @@ Contract:
 
 - Staff see only asks and involvements of their own team. Anything else (another team's, a
   restricted ask, an id that does not exist) raises Http404, so existence never leaks.
+- And only while the person shares their record with the team and has not withheld it from the
+  member's organisation (`kith.care.consent`); otherwise Http404 too, and the refusal is
+  recorded against the person, so they see who tried. An ask with no person yet is seen by the
+  team it went to, so someone can respond.
 - Each access is recorded with `audit_record` before the data is returned: who (the member's
   user id), what (subject type and id), whose (person id) and why (a purpose code).
-- Staff sign in with Django's password sign-in at /staff/sign-in/.
-
-TODO(issue 4, staff security): require a TOTP second factor (django-otp) for every staff
-sign-in, lock out after repeated failures (django-axes), idle timeout 30 minutes and absolute
-12 hours, and end a member's sessions when they are deactivated. The dependencies are not in
-the lock file yet, so `member_for_request` only checks for an active membership.
+- Staff sign in at /staff/sign-in/ with a password and then, always, a code from an
+  authenticator app (TOTP, `kith.core.second_factor`). `kith.core.middleware.
+  StaffSessionMiddleware` lets no request reach a /team/ view without that second factor in
+  the session, and signs staff out after 30 minutes idle or 12 hours after sign-in
+  (`kith.core.staff_sessions`). Five wrong passwords or codes for a username from one address
+  pause signing in for 15 minutes (django-axes). `member_deactivate` in `kith.care.services`
+  ends every session of a member. So `member_for_request` need only check for an active
+  membership.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from django.http import Http404, HttpRequest
 
 from kith.asks.models import Ask
 from kith.audit.services import audit_record, audit_record_many
+from kith.care.consent import consent_allows
 from kith.care.models import Involvement, TeamMember
 from kith.care.selectors import (
     HuddleBoard,
@@ -43,19 +50,39 @@ def member_for_request(request: HttpRequest) -> TeamMember:
     return member
 
 
+def _refused(
+    *, member: TeamMember, subject_type: str, subject_id: UUID, person_id: UUID | None, purpose: str
+) -> None:
+    audit_record(
+        actor_type=STAFF,
+        actor_id=str(member.user_id),
+        action="read",
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        person_id=person_id,
+        purpose=purpose,
+        outcome="denied",
+    )
+
+
 def access_ask(ask_id: UUID, *, member: TeamMember, purpose: str = "huddle") -> Ask:
-    """An ask of the member's own team. Http404 otherwise; the refusal is audited too."""
+    """An ask of the member's own team that its person lets them see. Http404 otherwise; the
+    refusal is audited too."""
     ask = ask_for_team(ask_id=ask_id, team=member.team)
     if ask is None:
-        audit_record(
-            actor_type=STAFF,
-            actor_id=str(member.user_id),
-            action="read",
+        _refused(
+            member=member, subject_type="ask", subject_id=ask_id, person_id=None, purpose=purpose
+        )
+        raise Http404("No such ask for this team")
+    if not consent_allows(
+        person_id=ask.person_id, team_id=ask.team_id, organisation_name=member.organisation_name
+    ):
+        _refused(
+            member=member,
             subject_type="ask",
-            subject_id=str(ask_id),
-            person_id=None,
+            subject_id=ask.pk,
+            person_id=ask.person_id,
             purpose=purpose,
-            outcome="denied",
         )
         raise Http404("No such ask for this team")
     audit_record(
@@ -73,18 +100,29 @@ def access_ask(ask_id: UUID, *, member: TeamMember, purpose: str = "huddle") -> 
 def access_involvement(
     involvement_id: UUID, *, member: TeamMember, purpose: str = "involvement"
 ) -> Involvement:
-    """An involvement of the member's own team. Http404 otherwise; the refusal is audited too."""
+    """An involvement of the member's own team that its person lets them see. Http404
+    otherwise; the refusal is audited too."""
     involvement = involvement_for_team(involvement_id=involvement_id, team=member.team)
     if involvement is None:
-        audit_record(
-            actor_type=STAFF,
-            actor_id=str(member.user_id),
-            action="read",
+        _refused(
+            member=member,
             subject_type="involvement",
-            subject_id=str(involvement_id),
+            subject_id=involvement_id,
             person_id=None,
             purpose=purpose,
-            outcome="denied",
+        )
+        raise Http404("No such involvement for this team")
+    if not consent_allows(
+        person_id=involvement.person_id,
+        team_id=involvement.team_id,
+        organisation_name=member.organisation_name,
+    ):
+        _refused(
+            member=member,
+            subject_type="involvement",
+            subject_id=involvement.pk,
+            person_id=involvement.person_id,
+            purpose=purpose,
         )
         raise Http404("No such involvement for this team")
     audit_record(
@@ -100,9 +138,12 @@ def access_involvement(
 
 
 def access_huddle_board(*, member: TeamMember, now: dt.datetime) -> HuddleBoard:
-    """The member's own team's board. One audit event per ask and involvement shown, written in
-    one query so the page's query count does not grow with the board."""
-    board = huddle_board_for_team(team=member.team, now=now)
+    """The member's own team's board, without the people who do not let them see their record.
+    One audit event per ask and involvement shown, written in one query so the page's query
+    count does not grow with the board."""
+    board = huddle_board_for_team(
+        team=member.team, now=now, organisation_name=member.organisation_name
+    )
     subjects = [("ask", str(item.ask.pk), item.ask.person_id) for item in board.new_asks]
     subjects += [
         ("involvement", str(involvement.pk), involvement.person_id)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from kith.care.areas import area_bounds, area_clean
+from kith.core.errors import ValidationFailed
 from kith.core.models import BaseModel
+
+AREA_BOUNDS_FIELDS = (
+    "area_min_latitude",
+    "area_max_latitude",
+    "area_min_longitude",
+    "area_max_longitude",
+)
 
 
 class Team(BaseModel):
@@ -27,6 +40,22 @@ class Team(BaseModel):
         default=False,
         help_text=_("Takes asks from anywhere no other team covers."),
     )
+    # The area as a GeoJSON Polygon or MultiPolygon ([longitude, latitude] points), checked by
+    # `kith.care.areas.area_clean`. Asks from a postcode inside it come here when no team's
+    # districts match. The bounding box is derived on save so routing can prefilter in SQL.
+    area = models.JSONField(
+        _("area"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. A GeoJSON Polygon or MultiPolygon, with points as [longitude, latitude]. "
+            "Asks from postcodes inside it come to this team when no team's districts match."
+        ),
+    )
+    area_min_latitude = models.FloatField(null=True, blank=True, editable=False)
+    area_max_latitude = models.FloatField(null=True, blank=True, editable=False)
+    area_min_longitude = models.FloatField(null=True, blank=True, editable=False)
+    area_max_longitude = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta(BaseModel.Meta):
         constraints = [
@@ -39,6 +68,29 @@ class Team(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.area = area_clean(self.area)
+        except ValidationFailed as error:
+            raise ValidationError({"area": error.message}) from None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep only a well-formed area (ValidationFailed otherwise), and its bounding box in step
+        with it, whoever saves the team."""
+        self.area = area_clean(self.area)
+        bounds = area_bounds(self.area) if self.area else None
+        (
+            self.area_min_latitude,
+            self.area_max_latitude,
+            self.area_min_longitude,
+            self.area_max_longitude,
+        ) = bounds or (None, None, None, None)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "area" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *AREA_BOUNDS_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def districts(self) -> list[str]:
@@ -237,11 +289,30 @@ class StepOwner(models.TextChoices):
     COMMUNITY_GROUP = "community-group", _("A community group")
 
 
+def _by_one_author(prefix: str, member: str, is_person: str) -> models.CheckConstraint:
+    """A plan change is made by a member of staff or by the person whose plan it is, never both.
+    (Neither: written before Kith recorded who, or by a member since removed.)"""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{member}__isnull": True}) | models.Q(**{is_person: False}),
+        name=f"{prefix}_{member}_or_person",
+    )
+
+
 class Plan(BaseModel):
     """The person-held plan, in their own words: one for each involvement."""
 
     involvement = models.OneToOneField(Involvement, on_delete=models.CASCADE, related_name="plan")
     what_matters = models.TextField(_("what matters to me"), blank=True)
+    # Who last wrote what matters: a member of staff, or the person from their own account.
+    what_matters_by = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_what_matters_by_person = models.BooleanField(default=False)
+
+    class Meta(BaseModel.Meta):
+        constraints = [
+            _by_one_author("care_plan", "what_matters_by", "is_what_matters_by_person"),
+        ]
 
     def __str__(self) -> str:
         return f"Plan {self.id}"
@@ -251,13 +322,18 @@ class Goal(BaseModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(_("goal"), max_length=500)
     domain = models.CharField(_("part of life"), max_length=20, choices=LifeDomain.choices)
+    added_by = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_added_by_person = models.BooleanField(default=False)
 
     class Meta(BaseModel.Meta):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(domain__in=LifeDomain.values), name="care_goal_domain_valid"
-            )
+            ),
+            _by_one_author("care_goal", "added_by", "is_added_by_person"),
         ]
 
     def __str__(self) -> str:
@@ -271,6 +347,7 @@ class GoalProgress(BaseModel):
     recorded_by = models.ForeignKey(
         TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    is_recorded_by_person = models.BooleanField(default=False)
     recorded_on = models.DateField(_("date"))
     score = models.PositiveSmallIntegerField(
         _("progress"), validators=[MinValueValidator(0), MaxValueValidator(10)]
@@ -281,7 +358,8 @@ class GoalProgress(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__gte=0, score__lte=10), name="care_goalprogress_0_to_10"
-            )
+            ),
+            _by_one_author("care_goalprogress", "recorded_by", "is_recorded_by_person"),
         ]
 
     def __str__(self) -> str:
@@ -297,14 +375,95 @@ class Step(BaseModel):
     who = models.CharField(_("who does it"), max_length=16, choices=StepOwner.choices)
     due_on = models.DateField(_("by when"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_added_by_person = models.BooleanField(default=False)
+    done_by = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_done_by_person = models.BooleanField(default=False)
 
     class Meta(BaseModel.Meta):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(who__in=StepOwner.values), name="care_step_who_valid"
-            )
+            ),
+            _by_one_author("care_step", "added_by", "is_added_by_person"),
+            _by_one_author("care_step", "done_by", "is_done_by_person"),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+
+class ConsentHow(models.TextChoices):
+    ASKED = "asked", _("By asking for help")
+    CHOSE = "chose", _("By choosing to, from their account")
+
+
+class Consent(BaseModel):
+    """One decision by a person about who may see their record, never deleted or reused.
+
+    With `withheld_organisation_name` empty, the person shares their record with `team`; with it
+    set, they withhold their record from that organisation's members within `team` (matched
+    with the members' `organisation_name`, ignoring case). The decision is in force from
+    `given_at` until `withdrawn_at`; sharing again is a new row, so the history stays whole.
+    `how_given`: by asking for help that went to the team (`ask`), or chosen from /my/sharing/.
+
+    FHIR: a Consent (scope patient-privacy) for `person`, status active while `withdrawn_at` is
+    empty, else inactive; provision.period `given_at`–`withdrawn_at`; provision.type permit with
+    the team's CareTeam as actor when sharing, deny with the Organization (by name) when
+    withholding.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="consents")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="consents")
+    withheld_organisation_name = models.CharField(
+        _("organisation withheld from"), max_length=200, blank=True
+    )
+    how_given = models.CharField(_("how"), max_length=8, choices=ConsentHow.choices)
+    ask = models.ForeignKey(
+        "asks.Ask", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["given_at", "created_at", "id"]
+        constraints = [
+            # At most one decision in force per person, team and organisation (or whole team).
+            models.UniqueConstraint(
+                models.F("person"),
+                models.F("team"),
+                Lower("withheld_organisation_name"),
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="care_consent_one_in_force",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(how_given__in=ConsentHow.values),
+                name="care_consent_how_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withheld_organisation_name="")
+                | models.Q(how_given=ConsentHow.CHOSE),
+                name="care_consent_withholding_is_chosen",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="care_consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.id}"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.withdrawn_at is None
+
+    @property
+    def is_withholding(self) -> bool:
+        return bool(self.withheld_organisation_name)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kith.care.models import TeamMember
 
 
 def format_duration(value: dt.timedelta | None) -> str:
@@ -19,3 +23,25 @@ def format_duration(value: dt.timedelta | None) -> str:
 
 def format_hours(hours: int) -> str:
     return f"{hours} hour{'' if hours == 1 else 's'}"
+
+
+# Who did what on a person's timeline, as the member of staff reading it sees it.
+
+STEP_OWNER_FOR_STAFF = {
+    "me": "the person",
+    "worker": "their worker",
+    "volunteer": "a volunteer",
+    "community-group": "a community group",
+}
+
+
+def change_by(*, by_member: TeamMember | None, by_person: bool, viewer: TeamMember) -> str:
+    """'you', a colleague's name, or 'the person'; '' when Kith did not record who."""
+    if by_member is not None:
+        return "you" if by_member.pk == viewer.pk else by_member.display_name
+    return "the person" if by_person else ""
+
+
+def step_owner_for_staff(who: str) -> str:
+    """The step's owner in the staff's words: the plan says "Me" in the person's."""
+    return STEP_OWNER_FOR_STAFF.get(who, who)

@@ -17,6 +17,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskStatus
+from kith.care.areas import area_contains
+from kith.care.consent import consent_visible_q
 from kith.care.models import (
     Conversation,
     Goal,
@@ -29,9 +31,12 @@ from kith.care.models import (
     Team,
     TeamMember,
 )
-from kith.outcomes.models import MeasureResponse
+from kith.directory.selectors.services import service_by_id
+from kith.outcomes.measures import measures
+from kith.outcomes.models import CompletedBy, MeasureResponse
 
 if TYPE_CHECKING:
+    from kith.directory.models import Service
     from kith.people.models import Person
 
 
@@ -48,6 +53,28 @@ def member_active_for_user(user: AbstractBaseUser | AnonymousUser) -> TeamMember
 
 def team_members_active(*, team: Team) -> list[TeamMember]:
     return list(team.members.filter(is_active=True).order_by("display_name", "id"))
+
+
+def team_whose_area_holds(*, latitude: float, longitude: float) -> Team | None:
+    """The team whose area holds the point, the most local (smallest bounding box) when several
+    do. One query: SQL keeps only the teams whose bounding box holds the point, so only their
+    areas are loaded and tested, however many teams there are."""
+    candidates = Team.objects.filter(
+        area_min_latitude__lte=latitude,
+        area_max_latitude__gte=latitude,
+        area_min_longitude__lte=longitude,
+        area_max_longitude__gte=longitude,
+    )
+
+    def size(team: Team) -> float:
+        height = (team.area_max_latitude or 0.0) - (team.area_min_latitude or 0.0)
+        width = (team.area_max_longitude or 0.0) - (team.area_min_longitude or 0.0)
+        return height * width
+
+    for team in sorted(candidates, key=lambda team: (size(team), team.name, str(team.pk))):
+        if team.area and area_contains(team.area, latitude=latitude, longitude=longitude):
+            return team
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,8 +108,9 @@ class HuddleBoard:
         return [item for item in self.new_asks if item.is_returning]
 
 
-def asks_awaiting_first_conversation(*, team: Team) -> list[Ask]:
-    """New asks for the team: urgent first, then oldest."""
+def asks_awaiting_first_conversation(*, team: Team, organisation_name: str = "") -> list[Ask]:
+    """New asks for the team: urgent first, then oldest. Only asks whose person shares their
+    record with the team (and not withheld from `organisation_name`), or with no person yet."""
     return list(
         Ask.objects.filter(
             team=team,
@@ -90,14 +118,18 @@ def asks_awaiting_first_conversation(*, team: Team) -> list[Ask]:
             first_conversation_at__isnull=True,
             restricted_at__isnull=True,
         )
+        .filter(consent_visible_q(team=team, organisation_name=organisation_name))
         .select_related("worker", "involvement")
         .order_by("-is_urgent", "created_at", "id")
     )
 
 
-def involvements_for_board(*, team: Team, today: dt.date) -> list[Involvement]:
+def involvements_for_board(
+    *, team: Team, today: dt.date, organisation_name: str = ""
+) -> list[Involvement]:
     """Open involvements with a next step due by `today` or a risk-flagged measure completed
-    `today` (annotated `has_risk_today`), in one query."""
+    `today` (annotated `has_risk_today`), in one query; only those the person shares with the
+    team (and has not withheld from `organisation_name`)."""
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     risk_today = MeasureResponse.objects.filter(
         involvement=models.OuterRef("pk"),
@@ -107,6 +139,7 @@ def involvements_for_board(*, team: Team, today: dt.date) -> list[Involvement]:
     )
     return list(
         Involvement.objects.filter(team=team, status=InvolvementStatus.OPEN)
+        .filter(consent_visible_q(team=team, organisation_name=organisation_name))
         .annotate(has_risk_today=models.Exists(risk_today))
         .filter(Q(next_step_due_on__lte=today) | Q(has_risk_today=True))
         .select_related("worker")
@@ -114,14 +147,20 @@ def involvements_for_board(*, team: Team, today: dt.date) -> list[Involvement]:
     )
 
 
-def huddle_board_for_team(*, team: Team, now: dt.datetime) -> HuddleBoard:
+def huddle_board_for_team(
+    *, team: Team, now: dt.datetime, organisation_name: str = ""
+) -> HuddleBoard:
+    """The team's board as a member of `organisation_name` may see it: people who stopped
+    sharing with the team, or withheld their record from that organisation, are not on it."""
     response_time = dt.timedelta(hours=team.response_time_hours)
     new_asks = [
         BoardAsk(ask=ask, waited=now - ask.created_at, response_time=response_time)
-        for ask in asks_awaiting_first_conversation(team=team)
+        for ask in asks_awaiting_first_conversation(team=team, organisation_name=organisation_name)
     ]
     today = timezone.localtime(now).date()
-    involvements = involvements_for_board(team=team, today=today)
+    involvements = involvements_for_board(
+        team=team, today=today, organisation_name=organisation_name
+    )
     return HuddleBoard(
         team=team,
         new_asks=new_asks,
@@ -158,12 +197,32 @@ def involvement_for_team(*, involvement_id: UUID, team: Team) -> Involvement | N
 @dataclass(frozen=True)
 class TimelineEntry:
     at: dt.datetime
-    kind: str  # "ask", "conversation", "note", "plan", "goal", "progress", "step", "step_done"
-    item: Ask | Conversation | Note | Plan | Goal | GoalProgress | Step
+    # "ask", "conversation", "note", "plan", "goal", "progress", "step", "step_done", "measure",
+    # "closed"
+    kind: str
+    item: (
+        Ask
+        | Conversation
+        | Note
+        | Plan
+        | Goal
+        | GoalProgress
+        | Step
+        | MeasureResponse
+        | Involvement
+    )
+    # Who made a plan change: a member of staff, or the person from their own account.
+    by_member: TeamMember | None = None
+    by_person: bool = False
+    # "measure": the measure's name. "closed": the community support they were connected to.
+    label: str = ""
+    service: Service | None = None
 
 
 def involvement_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
-    """Asks, conversations and notes, oldest first: three queries whatever the length."""
+    """Asks, conversations, notes, plan changes (steps are the tasks), measures and how it ended
+    (with the community support they were connected to), oldest first. A fixed number of
+    queries whatever the length: one per kind, and one for the service."""
     entries = [
         TimelineEntry(at=ask.created_at, kind="ask", item=ask)
         for ask in involvement.asks.filter(restricted_at__isnull=True)
@@ -177,7 +236,37 @@ def involvement_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
         for note in involvement.notes.select_related("author")
     ]
     entries += plan_timeline(involvement=involvement)
+    entries += measures_timeline(involvement=involvement)
+    if involvement.status == InvolvementStatus.CLOSED and involvement.closed_at is not None:
+        service = None
+        if involvement.outcome_service_id is not None:
+            service = service_by_id(service_id=involvement.outcome_service_id)
+        entries.append(
+            TimelineEntry(
+                at=involvement.closed_at, kind="closed", item=involvement, service=service
+            )
+        )
     return sorted(entries, key=lambda entry: (entry.at, entry.kind))
+
+
+def measures_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
+    """Measures completed with a worker on this involvement, and by the person on their own
+    (the staff measures page shows those too): one query."""
+    mine = Q(involvement=involvement)
+    if involvement.person_id is not None:
+        mine |= Q(involvement__isnull=True, person_id=involvement.person_id)
+    names = {code: definition.short_name for code, definition in measures().items()}
+    return [
+        TimelineEntry(
+            at=response.completed_at,
+            kind="measure",
+            item=response,
+            by_member=response.member,
+            by_person=response.completed_by == CompletedBy.PERSON,
+            label=names.get(response.code, response.code),
+        )
+        for response in MeasureResponse.objects.filter(mine).select_related("member")
+    ]
 
 
 def involvement_latest_for_person(*, person: Person) -> Involvement | None:
@@ -204,25 +293,65 @@ def notes_for_person(person: Person) -> list[Note]:
 
 
 def plan_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
-    """Plan changes for the timeline: what matters, goals, progress and steps (four queries)."""
+    """Plan changes for the timeline, each with who made it: what matters, goals, progress, and
+    steps added and done (four queries)."""
     entries: list[TimelineEntry] = [
-        TimelineEntry(at=plan.updated_at, kind="plan", item=plan)
-        for plan in Plan.objects.filter(involvement=involvement).exclude(what_matters="")
+        TimelineEntry(
+            at=plan.updated_at,
+            kind="plan",
+            item=plan,
+            by_member=plan.what_matters_by,
+            by_person=plan.is_what_matters_by_person,
+        )
+        for plan in Plan.objects.filter(involvement=involvement)
+        .exclude(what_matters="")
+        .select_related("what_matters_by")
     ]
     entries += [
-        TimelineEntry(at=goal.created_at, kind="goal", item=goal)
-        for goal in Goal.objects.filter(plan__involvement=involvement)
+        TimelineEntry(
+            at=goal.created_at,
+            kind="goal",
+            item=goal,
+            by_member=goal.added_by,
+            by_person=goal.is_added_by_person,
+        )
+        for goal in Goal.objects.filter(plan__involvement=involvement).select_related("added_by")
     ]
     entries += [
-        TimelineEntry(at=progress.created_at, kind="progress", item=progress)
+        TimelineEntry(
+            at=progress.created_at,
+            kind="progress",
+            item=progress,
+            by_member=progress.recorded_by,
+            by_person=progress.is_recorded_by_person,
+        )
         for progress in GoalProgress.objects.filter(
             goal__plan__involvement=involvement
-        ).select_related("goal")
+        ).select_related("goal", "recorded_by")
     ]
-    for step in Step.objects.filter(plan__involvement=involvement):
-        entries.append(TimelineEntry(at=step.created_at, kind="step", item=step))
+    steps = Step.objects.filter(plan__involvement=involvement).select_related(
+        "goal", "added_by", "done_by"
+    )
+    for step in steps:
+        entries.append(
+            TimelineEntry(
+                at=step.created_at,
+                kind="step",
+                item=step,
+                by_member=step.added_by,
+                by_person=step.is_added_by_person,
+            )
+        )
         if step.done_at is not None:
-            entries.append(TimelineEntry(at=step.done_at, kind="step_done", item=step))
+            entries.append(
+                TimelineEntry(
+                    at=step.done_at,
+                    kind="step_done",
+                    item=step,
+                    by_member=step.done_by,
+                    by_person=step.is_done_by_person,
+                )
+            )
     return entries
 
 
@@ -261,4 +390,49 @@ def plans_for_person(person: Person) -> list[Plan]:
         _plans()
         .filter(involvement__person=person)
         .order_by("-involvement__created_at", "-involvement__id")
+    )
+
+
+# The person writing their own plan from /my/plan/. Only `kith.care.person_access` calls these.
+
+
+@dataclass(frozen=True)
+class PersonPlan:
+    """One of the person's involvements, open or closed, and its plan (None until written)."""
+
+    involvement: Involvement
+    plan: Plan | None
+
+
+def plans_to_write_for_person(*, person: Person) -> list[PersonPlan]:
+    """Each of the person's involvements with its plan, newest first: a fixed number of
+    queries (the involvements, the plans, their goals, progress and steps)."""
+    involvements = list(
+        Involvement.objects.select_related("team")
+        .filter(person=person)
+        .order_by("-created_at", "-id")
+    )
+    plans = {plan.involvement_id: plan for plan in _plans().filter(involvement__person=person)}
+    return [PersonPlan(involvement=i, plan=plans.get(i.pk)) for i in involvements]
+
+
+def involvement_of_person(*, involvement_id: UUID, person: Person) -> Involvement | None:
+    return (
+        Involvement.objects.select_related("team").filter(pk=involvement_id, person=person).first()
+    )
+
+
+def goal_of_involvement(*, goal_id: UUID, involvement: Involvement) -> Goal | None:
+    return (
+        Goal.objects.select_related("plan__involvement")
+        .filter(pk=goal_id, plan__involvement=involvement)
+        .first()
+    )
+
+
+def step_of_involvement(*, step_id: UUID, involvement: Involvement) -> Step | None:
+    return (
+        Step.objects.select_related("plan__involvement", "goal")
+        .filter(pk=step_id, plan__involvement=involvement)
+        .first()
     )

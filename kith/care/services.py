@@ -2,22 +2,26 @@
 open door, and a returning person's way back in.
 
 Contract: callers pass objects they obtained through `kith.care.access` (so the team has been
-checked). Every function validates before saving, raises ValidationFailed with a message a
-member of staff can act on, and records the change in the audit log in the same transaction.
+checked), or for the person's own plan through `kith.care.person_access`. Every function
+validates before saving, raises ValidationFailed with a message its author can act on, and
+records the change in the audit log in the same transaction.
 Nothing here can turn a person away: the only endings are the four `Outcome`s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from uuid import UUID
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskStatus
 from kith.asks.services import ask_assign, ask_first_conversation_record, ask_outcome_record
 from kith.audit.services import audit_record
+from kith.care.consent import consent_is_shared
 from kith.care.models import (
     Conversation,
     ConversationMethod,
@@ -36,11 +40,13 @@ from kith.care.models import (
 )
 from kith.care.selectors import involvement_latest_for_person
 from kith.core.errors import ValidationFailed
+from kith.core.staff_sessions import staff_sessions_end
 from kith.directory.selectors.services import service_by_id
 from kith.people.models import Person
 
 NOTE_LIMIT = 10_000
 STAFF = "staff"
+PERSON = "person"
 
 
 def _audit_change(
@@ -263,6 +269,11 @@ def involvement_return(*, ask: Ask) -> Involvement | None:
     involvement = involvement_latest_for_person(person=ask.person)  # type: ignore[arg-type]
     if involvement is None:
         return None
+    if involvement.team_id != ask.team_id and not consent_is_shared(
+        person_id=ask.person_id, team_id=involvement.team_id
+    ):
+        # They stopped sharing their record with that team: the ask stays where it was sent.
+        return None
     worker = involvement.worker
     if worker is not None and (not worker.is_active or worker.team_id != involvement.team_id):
         worker = None
@@ -318,10 +329,57 @@ def involvements_claim(*, person: Person, ask_ids: list[UUID]) -> None:
             involvement_return(ask=ask)
 
 
-# The person-held plan. Staff write it with the person, in the person's own words.
+# The person-held plan, in the person's own words. Staff write it with the person, and the person
+# writes it from their own account: each function takes exactly one author, `member=` or
+# `person=`, records who made the change, and audits it as theirs ("staff" or "person").
 
 WHAT_MATTERS_LIMIT = 5_000
 PLAN_TEXT_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class _Author:
+    """Who changes a plan: a member of staff, or the person whose plan it is."""
+
+    member: TeamMember | None
+    person: Person | None
+
+    def says(self, *, staff: str, person: str) -> str:
+        """The same error, worded for whoever will read it."""
+        return person if self.person is not None else staff
+
+    def audit(
+        self, *, subject: str, subject_id: UUID, person_id: UUID | None, purpose: str
+    ) -> None:
+        if self.person is not None:
+            audit_record(
+                actor_type=PERSON,
+                actor_id=str(self.person.pk),
+                action="change",
+                subject_type=subject,
+                subject_id=str(subject_id),
+                person_id=person_id,
+                purpose=purpose,
+            )
+        else:
+            _audit_change(
+                member=self.member,
+                subject=subject,
+                subject_id=subject_id,
+                person_id=person_id,
+                purpose=purpose,
+            )
+
+
+def _author(
+    *, member: TeamMember | None, person: Person | None, involvement: Involvement
+) -> _Author:
+    """Exactly one author; a person may change only their own plan."""
+    if (member is None) == (person is None):
+        raise TypeError("Pass exactly one author: member= or person=")
+    if person is not None and involvement.person_id != person.pk:
+        raise ValidationFailed("You can only change your own plan", field=None)
+    return _Author(member=member, person=person)
 
 
 def _plan_for(involvement: Involvement) -> Plan:
@@ -342,8 +400,15 @@ def _plan_text(value: str, *, field: str, missing: str) -> str:
 
 
 @transaction.atomic
-def plan_update(*, involvement: Involvement, member: TeamMember, what_matters: str) -> Plan:
+def plan_update(
+    *,
+    involvement: Involvement,
+    member: TeamMember | None = None,
+    person: Person | None = None,
+    what_matters: str,
+) -> Plan:
     """What matters to the person, in their own words."""
+    author = _author(member=member, person=person, involvement=involvement)
     what_matters = what_matters.strip()
     if len(what_matters) > WHAT_MATTERS_LIMIT:
         raise ValidationFailed(
@@ -353,14 +418,19 @@ def plan_update(*, involvement: Involvement, member: TeamMember, what_matters: s
         )
     plan = _plan_for(involvement)
     plan.what_matters = what_matters
+    plan.what_matters_by = author.member
+    plan.is_what_matters_by_person = author.person is not None
     plan.full_clean()
-    plan.save(update_fields=["what_matters", "updated_at"])
-    _audit_change(
-        member=member,
-        subject="plan",
-        subject_id=plan.pk,
-        person_id=involvement.person_id,
-        purpose="plan",
+    plan.save(
+        update_fields=[
+            "what_matters",
+            "what_matters_by",
+            "is_what_matters_by_person",
+            "updated_at",
+        ]
+    )
+    author.audit(
+        subject="plan", subject_id=plan.pk, person_id=involvement.person_id, purpose="plan"
     )
     return plan
 
@@ -369,30 +439,45 @@ def plan_update(*, involvement: Involvement, member: TeamMember, what_matters: s
 def goal_add(
     *,
     involvement: Involvement,
-    member: TeamMember,
+    member: TeamMember | None = None,
+    person: Person | None = None,
     text: str,
     domain: str,
     score: int | None = None,
     recorded_on: dt.date | None = None,
 ) -> Goal:
     """A goal in the person's words, in one part of their life, with where they are now."""
-    text = _plan_text(text, field="text", missing="Write the goal in the person's words")
+    author = _author(member=member, person=person, involvement=involvement)
+    text = _plan_text(
+        text,
+        field="text",
+        missing=author.says(staff="Write the goal in the person's words", person="Write your goal"),
+    )
     if domain not in LifeDomain.values:
-        raise ValidationFailed("Select the part of life this goal is about", field="domain")
-    goal = Goal(plan=_plan_for(involvement), text=text, domain=domain)
+        raise ValidationFailed(
+            author.says(
+                staff="Select the part of life this goal is about",
+                person="Select the part of your life this goal is about",
+            ),
+            field="domain",
+        )
+    goal = Goal(
+        plan=_plan_for(involvement),
+        text=text,
+        domain=domain,
+        added_by=author.member,
+        is_added_by_person=author.person is not None,
+    )
     goal.full_clean()
     goal.save()
-    _audit_change(
-        member=member,
-        subject="goal",
-        subject_id=goal.pk,
-        person_id=involvement.person_id,
-        purpose="plan",
+    author.audit(
+        subject="goal", subject_id=goal.pk, person_id=involvement.person_id, purpose="plan"
     )
     if score is not None:
         goal_progress_record(
             goal=goal,
             member=member,
+            person=person,
             score=score,
             recorded_on=recorded_on or timezone.localdate(),
         )
@@ -401,21 +486,33 @@ def goal_add(
 
 @transaction.atomic
 def goal_progress_record(
-    *, goal: Goal, member: TeamMember, score: int, recorded_on: dt.date
+    *,
+    goal: Goal,
+    member: TeamMember | None = None,
+    person: Person | None = None,
+    score: int,
+    recorded_on: dt.date,
 ) -> GoalProgress:
     """Where the person feels they are with a goal today: 0 not started, 10 there."""
-    if not 0 <= score <= 10:
+    involvement = goal.plan.involvement
+    author = _author(member=member, person=person, involvement=involvement)
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
         raise ValidationFailed("Progress must be a number from 0 to 10", field="score")
     if recorded_on > timezone.localdate():
         raise ValidationFailed("The date must be today or in the past", field="recorded_on")
-    progress = GoalProgress(goal=goal, recorded_by=member, score=score, recorded_on=recorded_on)
+    progress = GoalProgress(
+        goal=goal,
+        recorded_by=author.member,
+        is_recorded_by_person=author.person is not None,
+        score=score,
+        recorded_on=recorded_on,
+    )
     progress.full_clean()
     progress.save()
-    _audit_change(
-        member=member,
+    author.audit(
         subject="goal_progress",
         subject_id=progress.pk,
-        person_id=goal.plan.involvement.person_id,
+        person_id=involvement.person_id,
         purpose="plan",
     )
     return progress
@@ -425,7 +522,8 @@ def goal_progress_record(
 def step_add(
     *,
     involvement: Involvement,
-    member: TeamMember,
+    member: TeamMember | None = None,
+    person: Person | None = None,
     text: str,
     who: str,
     due_on: dt.date | None = None,
@@ -433,36 +531,67 @@ def step_add(
 ) -> Step:
     """A step towards what matters, and who does it: the person, their worker, a volunteer or
     a community group."""
+    author = _author(member=member, person=person, involvement=involvement)
     text = _plan_text(text, field="text", missing="Write the step")
     if who not in StepOwner.values:
         raise ValidationFailed("Select who does this step", field="who")
     plan = _plan_for(involvement)
     if goal is not None and goal.plan_id != plan.pk:
-        raise ValidationFailed("Choose one of this plan's goals", field="goal")
-    step = Step(plan=plan, goal=goal, text=text, who=who, due_on=due_on)
+        raise ValidationFailed(
+            author.says(staff="Choose one of this plan's goals", person="Choose one of your goals"),
+            field="goal",
+        )
+    step = Step(
+        plan=plan,
+        goal=goal,
+        text=text,
+        who=who,
+        due_on=due_on,
+        added_by=author.member,
+        is_added_by_person=author.person is not None,
+    )
     step.full_clean()
     step.save()
-    _audit_change(
-        member=member,
-        subject="step",
-        subject_id=step.pk,
-        person_id=involvement.person_id,
-        purpose="plan",
+    author.audit(
+        subject="step", subject_id=step.pk, person_id=involvement.person_id, purpose="plan"
     )
     return step
 
 
 @transaction.atomic
-def step_done(*, step: Step, member: TeamMember) -> Step:
+def step_done(
+    *, step: Step, member: TeamMember | None = None, person: Person | None = None
+) -> Step:
+    involvement = step.plan.involvement
+    author = _author(member=member, person=person, involvement=involvement)
     if step.done_at is not None:
         raise ValidationFailed("This step is already done", field="step")
     step.done_at = timezone.now()
-    step.save(update_fields=["done_at", "updated_at"])
-    _audit_change(
-        member=member,
-        subject="step",
-        subject_id=step.pk,
-        person_id=step.plan.involvement.person_id,
-        purpose="step_done",
+    step.done_by = author.member
+    step.is_done_by_person = author.person is not None
+    step.save(update_fields=["done_at", "done_by", "is_done_by_person", "updated_at"])
+    author.audit(
+        subject="step", subject_id=step.pk, person_id=involvement.person_id, purpose="step_done"
     )
     return step
+
+
+@transaction.atomic
+def member_deactivate(*, member: TeamMember, by: AbstractBaseUser) -> TeamMember:
+    """`by` ends `member`'s membership of the team: it is no longer active, and every session the
+    member is signed in with ends now, whatever page it is on. Audited. Deactivating someone
+    already inactive still ends any session they have left."""
+    if member.is_active:
+        member.is_active = False
+        member.save(update_fields=["is_active", "updated_at"])
+    staff_sessions_end(user=member.user)
+    audit_record(
+        actor_type=STAFF,
+        actor_id=str(by.pk),
+        action="change",
+        subject_type="team_member",
+        subject_id=str(member.pk),
+        person_id=None,
+        purpose="deactivate",
+    )
+    return member

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 INTERFACE_MODULES = ("views", "api", "tasks")
 # Models that hold data about a person. Each app adds its own as it gains them.
 PERSONAL_DATA_MODELS: frozenset[str] = frozenset(
-    {"Person", "SignInToken", "AuditEvent", "Involvement", "Conversation", "Note"}
+    {"Person", "SignInToken", "AuditEvent", "Involvement", "Conversation", "Note", "Consent"}
 )
 
 

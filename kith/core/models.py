@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 
@@ -30,3 +31,20 @@ class SiteState(models.Model):
 
     def __str__(self) -> str:
         return "Site state"
+
+
+class StaffSession(BaseModel):
+    """One signed-in staff session, recorded at sign-in (`kith.core.staff_sessions`).
+
+    It lets Kith end every session of a member of staff at once (deactivation) without scanning
+    the session table, and a session whose row is gone is signed out on its next request.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_sessions"
+    )
+    session_key = models.CharField(max_length=40)
+    signed_in_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Staff session of user {self.user_id} from {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,8 @@
 
 Two editors, because every change needs a second editor to review it. The password is the
 documented demo password (KITH_DEMO_PASSWORD, else "kith-demo-editor"); the demo app is never
-installed in production.
+installed in production. Like every new member of staff, they have no authenticator app yet and
+set one up at their first sign-in.
 """
 
 from __future__ import annotations
@@ -31,5 +32,7 @@ def load_demo_editors() -> list[str]:
     return [
         f"Demo directory editors: {names}, password {password!r}.",
         "Sign in at /staff/sign-in/, then go to /staff/directory/ to curate listings.",
+        "The first sign-in sets up an authenticator app for the second factor (a QR code, or a "
+        "key to type in); after that, each sign-in asks for a code from it.",
         "Changes proposed by one editor are reviewed and published by the other.",
     ]

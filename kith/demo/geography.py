@@ -14,6 +14,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from kith.care.areas import area_contains
+
 DATA_DIR = Path(__file__).parent / "data"
 DISTRICTS_CSV = DATA_DIR / "lambeth-postcode-districts.csv"
 LAMBETH_LOCAL_AUTHORITY = "E09000022"
@@ -49,20 +51,18 @@ LAMBETH_BOUNDARY: tuple[tuple[float, float], ...] = (
 )
 
 
+def lambeth_area() -> dict[str, object]:
+    """The approximate borough boundary as a GeoJSON Polygon ([longitude, latitude], closed)."""
+    ring = [[longitude, latitude] for latitude, longitude in LAMBETH_BOUNDARY]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+_LAMBETH_AREA = lambeth_area()
+
+
 def is_in_lambeth(latitude: float, longitude: float) -> bool:
-    """Whether a point lies inside the approximate borough boundary (ray casting)."""
-    inside = False
-    points = LAMBETH_BOUNDARY
-    j = len(points) - 1
-    for i in range(len(points)):
-        lat_i, lon_i = points[i]
-        lat_j, lon_j = points[j]
-        if (lon_i > longitude) != (lon_j > longitude):
-            crossing = lat_i + (longitude - lon_i) * (lat_j - lat_i) / (lon_j - lon_i)
-            if latitude < crossing:
-                inside = not inside
-        j = i
-    return inside
+    """Whether a point lies inside the approximate borough boundary (the teams' area test)."""
+    return area_contains(_LAMBETH_AREA, latitude=latitude, longitude=longitude)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from kith.care.models import Role, Team, TeamMember
 from kith.demo.editors import demo_password
-from kith.demo.geography import postcode_districts
+from kith.demo.geography import lambeth_area, postcode_districts
 
 DEMO_TEAM_NAME = "Lambeth Living Well team (demo)"
 DEMO_WORKERS = (
@@ -36,6 +36,9 @@ def load_demo_team() -> list[str]:
             "is_default": not Team.objects.filter(is_default=True).exists(),
         },
     )
+    if team.area is None:
+        team.area = lambeth_area()
+        team.save(update_fields=["area", "updated_at"])
     user_model = get_user_model()
     for username, name, organisation, role, is_lead in DEMO_WORKERS:
         user, created = user_model.objects.get_or_create(
@@ -58,4 +61,5 @@ def load_demo_team() -> list[str]:
     return [
         f"Demo team: {DEMO_TEAM_NAME}, covering {districts}.",
         f"Team members {names} sign in with the same password and see the huddle board at /team/.",
+        "The first time, each sets up an authenticator app (a QR code, or a key to type in).",
     ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from kith.care.models import Team
 from kith.core.errors import ValidationFailed
 from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
 from kith.people.models import Person
@@ -127,3 +128,53 @@ class ContactForm(forms.Form):
         if preferred in {"text", "phone"} and "phone" in data and not data["phone"]:
             self.add_error("phone", "Enter a mobile number so we can reach you by phone")
         return data
+
+
+# Who can see your record (/my/sharing/). Each form does one thing; services check the rest.
+
+CHOOSE_AGAIN = "Something went wrong with that choice. Choose again from this page."
+
+
+class ConsentForm(forms.Form):
+    """Stop sharing with a team, or let an organisation see the record again: which decision."""
+
+    consent = forms.UUIDField(error_messages={"required": CHOOSE_AGAIN, "invalid": CHOOSE_AGAIN})
+
+
+class _TeamForm(forms.Form):
+    """A team chosen from `teams`; cleaned to the Team itself."""
+
+    team = forms.ChoiceField()
+
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.pk): team for team in teams}
+        field = self.fields["team"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.choices = [(key, team.name) for key, team in self.teams.items()]
+
+    def clean_team(self) -> Team:
+        return self.teams[str(self.cleaned_data["team"])]
+
+
+class ShareForm(_TeamForm):
+    """Share the record with a team, chosen from every team."""
+
+    team = forms.ChoiceField(
+        error_messages={
+            "required": "Select a team to share your record with",
+            "invalid_choice": "Select a team from the list",
+        }
+    )
+
+
+class WithholdForm(_TeamForm):
+    """Keep the record from the staff of one organisation in one of the person's teams."""
+
+    team = forms.ChoiceField(
+        error_messages={"required": CHOOSE_AGAIN, "invalid_choice": CHOOSE_AGAIN}
+    )
+    organisation_name = forms.CharField(
+        max_length=200,
+        error_messages={"required": CHOOSE_AGAIN, "max_length": CHOOSE_AGAIN},
+    )

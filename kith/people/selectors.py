@@ -20,3 +20,21 @@ def person_access_by_others(*, person: Person) -> list[AuditEvent]:
             event.actor_type == AuditEvent.ActorType.PERSON and event.actor_id == str(person.id)
         )
     ]
+
+
+def staff_names_for_events(events: list[AuditEvent]) -> dict[str, str]:
+    """Who each member of staff in `events` is, as the person may see them: name, role,
+    organisation and team (one query). Actors who are not team members are left out."""
+    from kith.care.models import TeamMember
+
+    ids = {e.actor_id for e in events if e.actor_type == AuditEvent.ActorType.STAFF and e.actor_id}
+    user_ids = [int(actor_id) for actor_id in ids if actor_id.isdigit()]
+    names: dict[str, str] = {}
+    members = TeamMember.objects.filter(user_id__in=user_ids).select_related("team")
+    for member in members.order_by("-is_active", "created_at"):
+        names.setdefault(
+            str(member.user_id),
+            f"{member.display_name}, {member.get_role_display()}, "
+            f"{member.organisation_name} ({member.team.name})",
+        )
+    return names

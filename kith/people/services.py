@@ -26,6 +26,9 @@ from django.utils import timezone
 from kith.asks import selectors as ask_selectors
 from kith.asks import services as ask_services
 from kith.audit.services import audit_record
+from kith.care.consent import consents_end_for_person, consents_for_person
+from kith.care.models import Plan
+from kith.care.selectors import notes_for_person, plans_for_person
 from kith.core.errors import ValidationFailed
 from kith.core.notify import send_email, send_sms
 from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
@@ -285,6 +288,33 @@ def person_update_contact(
     return person
 
 
+def _plan_export(plan: Plan) -> dict[str, Any]:
+    return {
+        "team": plan.involvement.team.name,
+        "what_matters_to_me": plan.what_matters,
+        "goals": [
+            {
+                "goal": goal.text,
+                "part_of_life": goal.get_domain_display(),
+                "progress": [
+                    {"on": progress.recorded_on.isoformat(), "out_of_10": progress.score}
+                    for progress in goal.progress.all()
+                ],
+            }
+            for goal in plan.goals.all()
+        ],
+        "steps": [
+            {
+                "step": step.text,
+                "who": step.get_who_display(),
+                "by": step.due_on.isoformat() if step.due_on else None,
+                "done_at": step.done_at.isoformat() if step.done_at else None,
+            }
+            for step in plan.steps.all()
+        ],
+    }
+
+
 def person_export(*, person: Person) -> dict[str, Any]:
     """Everything Kith holds about the person, JSON-ready. Recorded in the audit log."""
     audit_record(
@@ -308,6 +338,38 @@ def person_export(*, person: Person) -> dict[str, Any]:
             "updated_at": person.updated_at.isoformat(),
         },
         "asks": ask_selectors.ask_export_for_person(person),
+        "sharing": [
+            {
+                "id": str(consent.pk),
+                "team": consent.team.name,
+                "withheld_from_organisation": consent.withheld_organisation_name,
+                "how": consent.how_given,
+                "ask_reference": consent.ask.reference if consent.ask else "",
+                "given_at": consent.given_at.isoformat(),
+                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+            }
+            for consent in consents_for_person(person=person)
+        ],
+        "notes_from_the_team": [
+            {
+                "team": note.involvement.team.name,
+                "by": note.author.display_name,
+                "at": note.created_at.isoformat(),
+                "text": note.text,
+            }
+            for note in notes_for_person(person)
+        ],
+        "plans": [_plan_export(plan) for plan in plans_for_person(person)],
+        "measures": [
+            {
+                "measure": response.code,
+                "completed_at": response.completed_at.isoformat(),
+                "completed_by": response.completed_by,
+                "answers": response.answers,
+                "score": response.score,
+            }
+            for response in person.measure_responses.order_by("completed_at", "id")
+        ],
         "audit_log": [
             {
                 "at": event.at.isoformat(),
@@ -328,6 +390,7 @@ def person_close(*, person: Person) -> list[str]:
     """Close the account: erase what is the person's alone; say what is kept and why."""
     with transaction.atomic():
         kept = ask_services.asks_erase_for_person(person=person)
+        consents_end_for_person(person=person)
         SignInToken.objects.filter(person=person).delete()
         contacts = [c for c in (person.email, person.phone) if c]
         if contacts:
@@ -349,7 +412,7 @@ def person_close(*, person: Person) -> list[str]:
         )
     return [
         *kept,
-        "We keep a log of who looked at or changed your record, with dates. It holds no "
-        "names, contact details or words you wrote, and shows that your record was handled "
-        "properly.",
+        "We keep a log of who looked at or changed your record, and of which teams you shared "
+        "it with and when. It holds no names, contact details or words you wrote, and shows "
+        "that your record was handled properly.",
     ]

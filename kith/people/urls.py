@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kith.care import fhir_views, my_plan_urls
 from kith.outcomes import views as outcomes
 from kith.people import views
 
@@ -17,9 +18,16 @@ urlpatterns = [
     path("my/contact/", views.contact_view, name="contact"),
     path("my/download/", views.download_view, name="download"),
     path("my/download.json", views.download_json_view, name="download_json"),
+    path("my/download.fhir.json", fhir_views.download_fhir_view, name="download_fhir"),
     path("my/close/", views.close_view, name="close"),
     path("my/closed/", views.closed_view, name="closed"),
     path("my/who-has-looked/", views.access_log_view, name="access_log"),
+    path("my/sharing/", views.sharing_view, name="sharing"),
+    path("my/sharing/share/", views.sharing_share_view, name="sharing_share"),
+    path("my/sharing/withdraw/", views.sharing_withdraw_view, name="sharing_withdraw"),
+    path("my/sharing/withhold/", views.sharing_withhold_view, name="sharing_withhold"),
+    path("my/sharing/allow/", views.sharing_allow_view, name="sharing_allow"),
     path("my/measures/", outcomes.my_measures_view, name="measures"),
     path("my/measures/record/", outcomes.my_measure_record_view, name="measure_record"),
+    *my_plan_urls.urlpatterns,
 ]

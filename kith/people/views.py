@@ -8,25 +8,40 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kith.asks import selectors as ask_selectors
+from kith.care.consent import (
+    consent_allow,
+    consent_for_person,
+    consent_share,
+    consent_teams_shared,
+    consent_withdraw,
+    consent_withhold,
+    sharing_for_person,
+    teams_all,
+)
 from kith.care.selectors import notes_for_person, plans_for_person
 from kith.core.errors import ValidationFailed
 from kith.people import services
 from kith.people.access import SESSION_KEY, current_person
 from kith.people.forms import (
     CodeForm,
+    ConsentForm,
     ContactForm,
     EmailSignInForm,
     ReferenceSignInForm,
+    ShareForm,
     TextSignInForm,
+    WithholdForm,
 )
 from kith.people.models import Person
-from kith.people.selectors import person_access_by_others
+from kith.people.selectors import person_access_by_others, staff_names_for_events
 
 PENDING_KEY = "sign_in_pending"
 CLOSED_KEY = "account_closed_lines"
@@ -171,7 +186,14 @@ def record_view(request: HttpRequest, person: Person) -> HttpResponse:
     asks = ask_selectors.asks_for_person(person)
     notes = notes_for_person(person)
     plans = plans_for_person(person)
-    context = {"person": person, "asks": asks, "notes": notes, "plans": plans}
+    shared_with = consent_teams_shared(person=person)
+    context = {
+        "person": person,
+        "asks": asks,
+        "notes": notes,
+        "plans": plans,
+        "shared_with": shared_with,
+    }
     return render(request, "people/record.jinja", context)
 
 
@@ -235,4 +257,123 @@ def closed_view(request: HttpRequest) -> HttpResponse:
 @person_required
 def access_log_view(request: HttpRequest, person: Person) -> HttpResponse:
     events = person_access_by_others(person=person)
-    return render(request, "people/access_log.jinja", {"person": person, "events": events})
+    context = {"person": person, "events": events, "staff": staff_names_for_events(events)}
+    return render(request, "people/access_log.jinja", context)
+
+
+# Who can see your record: one decision per form, each a POST that comes back to the page.
+
+
+def _sharing_page(
+    request: HttpRequest,
+    person: Person,
+    *,
+    form: forms.Form | None = None,
+    share_form: ShareForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    sharing = sharing_for_person(person=person)
+    if form is not None and not (form is share_form and sharing.teams_to_share_with):
+        # Hidden inputs and buttons: the error is about the page, not a field on it.
+        problems = [str(message) for errors in form.errors.values() for message in errors]
+        form.errors.clear()
+        form.errors[NON_FIELD_ERRORS] = form.error_class(problems)
+    context = {
+        "person": person,
+        "sharing": sharing,
+        "form": form,
+        "share_form": share_form or ShareForm(teams=sharing.teams_to_share_with),
+        "crisis_options": ask_selectors.crisis_options(),
+    }
+    return render(request, "people/sharing.jinja", context, status=status)
+
+
+@person_required
+def sharing_view(request: HttpRequest, person: Person) -> HttpResponse:
+    return _sharing_page(request, person)
+
+
+@require_POST
+@person_required
+def sharing_share_view(request: HttpRequest, person: Person) -> HttpResponse:
+    form = ShareForm(request.POST, teams=teams_all())
+    if form.is_valid():
+        team = form.cleaned_data["team"]
+        try:
+            consent_share(person=person, team=team)
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request, f"You shared your record with {team.name}. They can see it from now on."
+            )
+            return redirect("people:sharing")
+    return _sharing_page(request, person, form=form, share_form=form, status=400)
+
+
+@require_POST
+@person_required
+def sharing_withdraw_view(request: HttpRequest, person: Person) -> HttpResponse:
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        consent = consent_for_person(consent_id=form.cleaned_data["consent"], person=person)
+        if consent is None:
+            raise Http404("No such consent for this person")
+        try:
+            consent_withdraw(person=person, consent=consent)
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"You stopped sharing your record with {consent.team.name}. They cannot see it "
+                "or act on your asks until you share it again.",
+            )
+            return redirect("people:sharing")
+    return _sharing_page(request, person, form=form, status=400)
+
+
+@require_POST
+@person_required
+def sharing_withhold_view(request: HttpRequest, person: Person) -> HttpResponse:
+    sharing = sharing_for_person(person=person)
+    form = WithholdForm(request.POST, teams=[item.team for item in sharing.teams])
+    if form.is_valid():
+        try:
+            consent = consent_withhold(
+                person=person,
+                team=form.cleaned_data["team"],
+                organisation_name=form.cleaned_data["organisation_name"],
+            )
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Staff at {consent.withheld_organisation_name} in {consent.team.name} cannot "
+                "see your record any more. The rest of the team still can.",
+            )
+            return redirect("people:sharing")
+    return _sharing_page(request, person, form=form, status=400)
+
+
+@require_POST
+@person_required
+def sharing_allow_view(request: HttpRequest, person: Person) -> HttpResponse:
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        consent = consent_for_person(consent_id=form.cleaned_data["consent"], person=person)
+        if consent is None:
+            raise Http404("No such consent for this person")
+        try:
+            consent_allow(person=person, consent=consent)
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Staff at {consent.withheld_organisation_name} in {consent.team.name} can see "
+                "your record again, while you share it with the team.",
+            )
+            return redirect("people:sharing")
+    return _sharing_page(request, person, form=form, status=400)

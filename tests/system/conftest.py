@@ -182,3 +182,38 @@ def assert_accessible(page: Any) -> None:
     assert not violations, f"axe found WCAG 2.2 AA violations on {page.url}:\n" + json.dumps(
         summary, indent=2
     )
+
+
+# Members of the public sign in with a link from their email; in tests the email lands in the
+# outbox directory (no GOV.UK Notify key).
+
+
+@pytest.fixture
+def outbox(tmp_path: Path, settings: Any) -> Path:
+    from django.core.cache import cache
+
+    settings.VAR_DIR = tmp_path
+    settings.NOTIFY_API_KEY = ""
+    cache.clear()
+    return tmp_path / "outbox"
+
+
+def link_from_outbox(outbox: Path) -> str:
+    """The sign-in link in the newest email in the outbox."""
+    path = sorted(outbox.iterdir(), key=lambda item: item.stat().st_mtime_ns)[-1]
+    body = json.loads(path.read_text(encoding="utf-8"))["body"]
+    match = re.search(r"(http://\S+/sign-in/link/\S+/)", body)
+    assert match is not None
+    return match.group(1)
+
+
+def person_signs_in(page: Any, base: str, outbox: Path, *, email: str = "sam@example.com") -> None:
+    """The person asks for a sign-in link, follows it from their email and lands on /my/."""
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send me a sign-in link").click()
+    page.wait_for_load_state()
+    page.goto(link_from_outbox(outbox))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.url == f"{base}/my/"

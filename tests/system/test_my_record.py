@@ -4,36 +4,18 @@ it and closes their account, with JavaScript on and off."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from kith.asks.models import Ask
 from kith.people.models import Person
-from tests.system.conftest import assert_accessible
+from tests.system.conftest import assert_accessible, link_from_outbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BROWSER_PAGES = ["page", "page_without_js"]
-
-
-@pytest.fixture
-def outbox(tmp_path: Path, settings: Any) -> Path:
-    settings.VAR_DIR = tmp_path
-    settings.NOTIFY_API_KEY = ""
-    cache.clear()
-    return tmp_path / "outbox"
-
-
-def _link_from_outbox(outbox: Path) -> str:
-    [path] = sorted(outbox.iterdir())
-    body = json.loads(path.read_text(encoding="utf-8"))["body"]
-    match = re.search(r"(http://\S+/sign-in/link/\S+/)", body)
-    assert match is not None
-    return match.group(1)
 
 
 @pytest.mark.parametrize("browser_page", BROWSER_PAGES)
@@ -57,7 +39,7 @@ def test_a_person_signs_in_by_email_sees_downloads_and_closes_their_record(
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Check your email"
     assert_accessible(page)
-    page.goto(_link_from_outbox(outbox))
+    page.goto(link_from_outbox(outbox))
     assert_accessible(page)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kith.core.testing.staff import TEST_TOTP_KEY, totp_code_for, totp_device_for
 from kith.directory.models import Address, ListingReport, Service
 from kith.directory.services.curation import editor_add
 from kith.directory.tests.factories import (
@@ -42,8 +44,9 @@ def listing() -> Service:
     ScheduleFactory.create(
         service=service, byday="MO,WE", opens_at=dt.time(18), closes_at=dt.time(20)
     )
-    editor_add(username="editor.ada", email="ada@example.com", password=PASSWORD)
-    editor_add(username="editor.ben", email="ben@example.com", password=PASSWORD)
+    for username, email in (("editor.ada", "ada@example.com"), ("editor.ben", "ben@example.com")):
+        editor = editor_add(username=username, email=email, password=PASSWORD)
+        totp_device_for(editor, key=TEST_TOTP_KEY)  # their authenticator app
     return service
 
 
@@ -55,6 +58,13 @@ def sign_in(page: Any, live_server: Any, username: str, *, path: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    # then the code from their authenticator app
+    assert page.url.startswith(f"{live_server.url}/staff/sign-in/code/?next=")
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user__username=username)
+    page.get_by_label("6-digit code").fill(totp_code_for(device))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     assert page.url == live_server.url + path
     assert page.locator(".app-staff-nav").inner_text().count(f"Signed in as {username}.") == 1

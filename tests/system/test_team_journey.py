@@ -1,22 +1,27 @@
-"""Journey: a team member sees an urgent ask first on the huddle board, picks it up, records the
-first conversation, adds a goal, records a SWEMWBS with the person, closes with an open door, and
-the person's next ask comes back to them. Every page is checked with axe-core."""
+"""Journey: a team member signs in with a second factor, sees an urgent ask first on the huddle
+board, picks it up, records the first conversation, adds a goal, records a SWEMWBS with the
+person, writes an open note, closes with an open door; the person's next ask comes back to them,
+and the person reads the note and the audit trail of their record on their phone. Every page is
+checked with axe-core."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from kith.asks.models import Ask
 from kith.care.models import Involvement, InvolvementStatus, Outcome, Team, TeamMember
 from kith.care.tests.factories import ask_make, member_make, person_make, team_make
+from kith.core.testing.staff import TEST_TOTP_KEY, totp_code_for, totp_device_for
 from kith.people.models import Person
-from tests.system.conftest import assert_accessible
+from tests.system.conftest import assert_accessible, person_signs_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,6 +39,7 @@ def brixton() -> tuple[Team, TeamMember]:
     member = member_make(team=team, username="alex", display_name="Alex Morgan")
     member.user.set_password(PASSWORD)
     member.user.save(update_fields=["password"])
+    totp_device_for(member.user, key=TEST_TOTP_KEY)  # Alex's authenticator app
     member_make(team=team, username="jo", display_name="Jo Patel", role="social-prescriber")
     return team, member
 
@@ -54,6 +60,13 @@ def _sign_in(page: Any, base: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    # the second factor: the code Alex's authenticator app shows now
+    assert page.url.startswith(f"{base}/staff/sign-in/code/?next=")
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user__username="alex")
+    page.get_by_label("6-digit code").fill(totp_code_for(device))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
     assert page.url == f"{base}/team/"
 
 
@@ -69,7 +82,7 @@ def _go(page: Any, link: str, url: str) -> None:
 
 
 def test_a_team_member_works_with_an_urgent_ask_and_the_person_comes_back_to_them(
-    page: Any, live_server: Any, brixton: tuple[Team, TeamMember]
+    page: Any, phone_page: Any, live_server: Any, outbox: Path, brixton: tuple[Team, TeamMember]
 ) -> None:
     # given two asks for the team: an older one, then an urgent one from Sam
     team, alex = brixton
@@ -162,9 +175,17 @@ def test_a_team_member_works_with_an_urgent_ask_and_the_person_comes_back_to_the
     assert cells[1] == "24"
     assert_accessible(page)
 
-    # when Alex closes the involvement with Sam
+    # when Alex writes an open note
     page.goto(involvement_url)
     page.wait_for_load_state()
+    _go(page, "Add a note", f"{involvement_url}notes/add/")
+    page.get_by_label("Note", exact=True).fill("Sam wants a call on Fridays after work.")
+    page.get_by_role("button", name="Save note").click()
+    expect(page).to_have_url(involvement_url)
+    page.wait_for_load_state()
+    expect(page.locator(".app-timeline__note").last).to_contain_text("The person can read this")
+
+    # when Alex closes the involvement with Sam
     _go(page, "Close with the person", f"{involvement_url}close/")
     page.get_by_label("Supported by the team").check()
     page.get_by_label("What helped").fill("Having someone call back when they said they would.")
@@ -198,6 +219,24 @@ def test_a_team_member_works_with_an_urgent_ask_and_the_person_comes_back_to_the
     involvement.refresh_from_db()
     assert (again.involvement_id, again.worker_id) == (involvement.pk, alex.pk)
     assert (involvement.status, involvement.reopened_count) == (InvolvementStatus.OPEN, 1)
+
+    # when Sam signs in on their phone
+    person_signs_in(phone_page, base, outbox)
+    # then they read Alex's note and their plan in their record
+    expect(phone_page.locator(".app-person-notes")).to_contain_text(
+        "Sam wants a call on Fridays after work."
+    )
+    expect(phone_page.locator("main")).to_contain_text("Get back to playing football")
+    assert_accessible(phone_page)
+    # and see that Alex looked at and changed their record, and why
+    phone_page.get_by_role("link", name="Who has looked at my record").first.click()
+    phone_page.wait_for_load_state()
+    assert phone_page.url == f"{base}/my/who-has-looked/"
+    who = phone_page.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert "Alex Morgan, Peer worker, Brixton Mind (Brixton community team)" in who
+    purposes = set(phone_page.locator("tbody tr td:nth-child(4)").all_inner_texts())
+    assert {"pick up", "note", "close"} <= purposes
+    assert_accessible(phone_page)
 
 
 def test_the_board_and_a_record_work_without_javascript(

@@ -24,6 +24,7 @@ from kith.care.services import (
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.errors import ValidationFailed
 from kith.core.testing import html, one, text
+from kith.core.testing.staff import sign_in_staff
 from kith.people.access import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
@@ -248,9 +249,9 @@ def test_given_a_role_when_it_opens_a_plan_page_then_only_the_team_gets_in(
 ) -> None:
     # given
     if role == "this team":
-        client.force_login(member.user)
+        sign_in_staff(client, member.user)
     elif role == "another team":
-        client.force_login(outsider.user)
+        sign_in_staff(client, outsider.user)
     path = reverse(f"care:{route}", args=[involvement.pk])
     # when
     response = client.get(path)
@@ -265,7 +266,7 @@ def test_given_the_team_when_it_writes_a_plan_through_the_pages_then_the_plan_sh
     client: Client, involvement: Involvement, member: TeamMember
 ) -> None:
     # given
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     args = [involvement.pk]
     # when
     client.post(reverse("care:plan_edit", args=args), {"what_matters": "Seeing my kids"})
@@ -299,7 +300,7 @@ def test_given_bad_progress_when_posted_then_the_page_shows_the_error_and_saves_
     client: Client, involvement: Involvement, goal: Goal, member: TeamMember
 ) -> None:
     # given
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     response = client.post(
         reverse("care:goal_progress_record", args=[involvement.pk]),
@@ -323,7 +324,7 @@ def test_given_another_teams_goal_when_posted_as_progress_then_it_is_refused(
         ask=ask_for(team, person=person_make(email="pat@example.com")), member=member
     )
     elsewhere = goal_add(involvement=other, member=member, text="Sleep better", domain="money")
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     response = client.post(
         reverse("care:goal_progress_record", args=[involvement.pk]),
@@ -379,7 +380,7 @@ def test_given_an_ask_record_when_staff_open_it_then_it_links_to_the_plan(
     client: Client, involvement: Involvement, member: TeamMember
 ) -> None:
     # given
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     response = client.get(reverse("care:involvement_show", args=[involvement.pk]))
     # then

@@ -16,6 +16,7 @@ from kith.care.models import Involvement, Note, Team, TeamMember
 from kith.care.services import ask_pick_up, conversation_record, note_add
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.testing import html, one, text
+from kith.core.testing.staff import sign_in_staff
 from kith.people.access import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +51,9 @@ def _sign_in(client: Client, role: str, member: TeamMember, outsider: TeamMember
         session[SESSION_KEY] = str(person_make(email="pat@example.com").pk)
         session.save()
     elif role == "this team":
-        client.force_login(member.user)
+        sign_in_staff(client, member.user)
     elif role == "another team":
-        client.force_login(outsider.user)
+        sign_in_staff(client, outsider.user)
 
 
 # The permission table: anonymous and people go to the staff sign-in; staff of another team
@@ -93,7 +94,7 @@ def test_a_signed_in_user_who_is_not_in_a_team_gets_not_found(
     client: Client, django_user_model: Any
 ) -> None:
     # given
-    client.force_login(django_user_model.objects.create_user(username="editor"))
+    sign_in_staff(client, django_user_model.objects.create_user(username="editor"))
     # when
     response = client.get(reverse("care:huddle_board"))
     # then
@@ -104,7 +105,7 @@ def test_another_teams_ask_answers_404_without_showing_it_and_the_refusal_is_aud
     client: Client, picked_up: Ask, outsider: TeamMember
 ) -> None:
     # given
-    client.force_login(outsider.user)
+    sign_in_staff(client, outsider.user)
     # when
     response = client.get(reverse("care:ask_show", args=[picked_up.pk]))
     # then
@@ -122,7 +123,7 @@ def test_reading_an_ask_and_a_record_is_audited_for_the_person(
     client: Client, picked_up: Ask, member: TeamMember
 ) -> None:
     # given
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     client.get(reverse("care:ask_show", args=[picked_up.pk]))
     client.get(reverse("care:involvement_show", args=[picked_up.involvement_id]))
@@ -146,9 +147,9 @@ def test_the_board_shows_urgent_asks_first_then_oldest_with_their_waiting_times(
         urgent = ask_for(team, text="I want to end my life")
     ask_for(other_team)  # another team's: never on this board
     assert urgent.is_urgent
-    client.force_login(member.user)
     # when
     with time_machine.travel(START + dt.timedelta(hours=25, minutes=30), tick=False):
+        sign_in_staff(client, member.user)
         response = client.get(reverse("care:huddle_board"))
     # then
     rows = html(response).select("tr.app-board-ask")
@@ -181,9 +182,9 @@ def test_the_board_shows_who_picked_up_next_steps_due_and_returning_people(
         )
     with time_machine.travel(START + dt.timedelta(days=1), tick=False):
         again = ask_for(team, person=person)
-    client.force_login(member.user)
     # when
     with time_machine.travel(START + dt.timedelta(days=1, hours=1), tick=False):
+        sign_in_staff(client, member.user)
         response = client.get(reverse("care:huddle_board"))
     # then
     row = one(response, f'tr[data-ask-id="{again.pk}"]')
@@ -207,9 +208,10 @@ def test_the_board_takes_the_same_number_of_queries_however_many_asks(
     for n in range(count):
         person = person_make(email=f"person{n}@example.com")
         ask_pick_up(ask=ask_for(team, person=person), member=member)
-    client.force_login(member.user)
-    # when / then: session, user, member, asks, next steps, one audit insert, demo banner
-    with django_assert_max_num_queries(7):
+    sign_in_staff(client, member.user)
+    # when / then: session, user, second-factor device, staff session, member, asks, next steps,
+    # one audit insert, demo banner
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("care:huddle_board"))
     assert len(html(response).select("tr.app-board-ask")) == count
     assert AuditEvent.objects.filter(purpose="huddle").count() == count
@@ -221,8 +223,8 @@ def test_a_member_picks_up_from_the_board_and_records_the_first_conversation(
     # given
     with time_machine.travel(START, tick=False):
         ask = ask_for(team)
-    client.force_login(member.user)
     with time_machine.travel(START + dt.timedelta(hours=2), tick=False):
+        sign_in_staff(client, member.user)
         # when
         picked = client.post(reverse("care:ask_pick_up", args=[ask.pk]))
         talked = client.post(
@@ -241,7 +243,7 @@ def test_a_conversation_with_a_bad_date_is_refused_and_nothing_is_lost(
     client: Client, picked_up: Ask, member: TeamMember
 ) -> None:
     # given
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     response = client.post(
         reverse("care:conversation_record", args=[picked_up.pk]),
@@ -260,7 +262,7 @@ def test_an_open_note_written_by_the_team_shows_on_the_persons_record(
 ) -> None:
     # given
     staff = Client()
-    staff.force_login(member.user)
+    sign_in_staff(staff, member.user)
     staff.post(
         reverse("care:note_add", args=[picked_up.involvement_id]),
         {"text": "We agreed to look at the debt letter together."},
@@ -290,7 +292,7 @@ def test_closing_with_the_person_and_coming_back_to_the_same_worker(
     client: Client, picked_up: Ask, member: TeamMember, other_team: Team
 ) -> None:
     # given
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     closed = client.post(
         reverse("care:involvement_close", args=[picked_up.involvement_id]),
@@ -313,7 +315,7 @@ def test_closing_as_not_reached_without_attempts_shows_what_to_do(
     client: Client, picked_up: Ask, member: TeamMember
 ) -> None:
     # given
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     response = client.post(
         reverse("care:involvement_close", args=[picked_up.involvement_id]),
@@ -343,7 +345,7 @@ def test_the_timeline_shows_asks_conversations_and_notes_in_order(
             method="in-person",
             with_whom="Sam and her sister",
         )
-    client.force_login(member.user)
+    sign_in_staff(client, member.user)
     # when
     response = client.get(reverse("care:involvement_show", args=[involvement.pk]))
     # then

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +10,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from kith.care.access import access_involvement
+from kith.care.consent import consent_withheld_organisations
 from kith.care.forms import CloseForm, NoteForm
 from kith.care.models import InvolvementStatus, TeamMember
+from kith.care.presenters import change_by, step_owner_for_staff
 from kith.care.selectors import involvement_timeline
 from kith.care.services import involvement_close, note_add
 from kith.care.views import add_service_error, member_required, render_team
@@ -23,7 +26,17 @@ def involvement_show_view(
 ) -> HttpResponse:
     involvement = access_involvement(involvement_id, member=member)
     timeline = involvement_timeline(involvement=involvement)
-    context = {"member": member, "involvement": involvement, "timeline": timeline}
+    context = {
+        "member": member,
+        "involvement": involvement,
+        "timeline": timeline,
+        # So the team knows why a colleague cannot open this record.
+        "withheld_from": consent_withheld_organisations(
+            person_id=involvement.person_id, team=involvement.team
+        ),
+        "change_by": partial(change_by, viewer=member),
+        "step_owner": step_owner_for_staff,
+    }
     return render_team(request, "care/involvement_show.jinja", context)
 
 

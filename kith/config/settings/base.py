@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "kith.core",
     "kith.directory",
     "kith.audit",
@@ -54,9 +58,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified when the session holds a confirmed second-factor device.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kith.core.middleware.SecurityHeadersMiddleware",
+    # Staff sessions: timeouts, ended sessions, and a verified second factor on staff pages.
+    "kith.core.middleware.StaffSessionMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kith.config.urls"
@@ -131,6 +141,38 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "core:sign_in"
 # Staff sign in to curate the directory; `next` still wins when a staff page sent them.
 LOGIN_REDIRECT_URL = "core:staff_home"
+# django-axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Staff security (issue 4). Staff are Django users; members of the public are not, and none of
+# this applies to them. Every page under these prefixes needs a password and a second factor.
+KITH_STAFF_PATH_PREFIXES = ("/staff/", "/team/", "/admin/")
+# Signed out after this long without a request, and this long after signing in whatever happens.
+KITH_STAFF_IDLE_MINUTES = int(os.environ.get("KITH_STAFF_IDLE_MINUTES", "30"))
+KITH_STAFF_SESSION_HOURS = int(os.environ.get("KITH_STAFF_SESSION_HOURS", "12"))
+# Lockout (django-axes): this many wrong passwords or codes for one username from one address,
+# then that pair waits. Counting per username *and* address means nobody elsewhere can lock a
+# colleague out by guessing at their username; every failure is kept for the administrator.
+AXES_FAILURE_LIMIT = int(os.environ.get("KITH_STAFF_SIGN_IN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("KITH_STAFF_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "kith.core.views.locked_out_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# A right password alone must not clear the count, or someone who knows it could guess codes
+# forever; signing in fully (password and code) clears it (kith.core.second_factor).
+AXES_RESET_ON_SUCCESS = False
+# The same client address everything else in Kith uses (REMOTE_ADDR; the proxy sets it).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+# Failures are logged without who or where (above), and without a banner at every start.
+AXES_VERBOSE = False
+# Authenticator apps show this name beside the account.
+OTP_TOTP_ISSUER = "Kith"
+# Administrators reset a lost device by deleting it; nobody needs to see its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -8,16 +8,23 @@ from django.test import Client
 
 from kith.care.tests.factories import member_make, team_make
 from kith.core.testing import text
+from kith.core.testing.staff import totp_code_for, totp_device_for
 from kith.directory.services.curation import editor_add
 
 pytestmark = pytest.mark.django_db
 
 
 def _sign_in(client: Client, username: str) -> None:
+    """Through the pages: the password, then a code from the member's authenticator app."""
+    device = totp_device_for(get_user_model().objects.get(username=username))
     response = client.post(
         "/staff/sign-in/", {"username": username, "password": "a-long-fictional-password"}
     )
     assert response.status_code == 302
+    assert response["Location"] == "/staff/sign-in/code/?next=%2Fstaff%2F"
+    response = client.post(response["Location"], {"code": totp_code_for(device)})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
 
 
 def test_team_member_lands_on_the_huddle_board(client: Client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from io import StringIO
 
 import pytest
@@ -9,7 +10,8 @@ from django.core.management import call_command
 
 from kith.core.models import SiteState
 from kith.core.selectors import is_demo_data_loaded
-from kith.core.testing import restore_reference_data
+from kith.core.testing import restore_reference_data, text
+from kith.core.testing.staff import totp_code
 from kith.demo.generator import DEMO_IDENTIFIER_SCHEME
 from kith.demo.services import demo_load, demo_organizations, demo_remove
 from kith.directory.geo import postcode_location
@@ -154,10 +156,13 @@ def test_the_demo_team_takes_lambeth_asks_and_its_workers_can_sign_in(client):
     members = TeamMember.objects.filter(team=team)
     assert members.count() == 2
     assert len({m.organisation_name for m in members}) == 2
-    # and a worker signs in and lands on the huddle board
+    # and a worker signs in, sets up an authenticator app the first time, and lands on the board
     response = client.post(
         "/staff/sign-in/", {"username": "worker.sam", "password": "kith-demo-editor"}
     )
-    assert response.status_code == 302
+    assert response["Location"] == "/staff/sign-in/set-up/?next=%2Fstaff%2F"
+    key = text(client.get(response["Location"]), ".app-totp-key").replace(" ", "")
+    set_up = client.post(response["Location"], {"code": totp_code(b32decode(key))})
+    assert set_up["Location"] == "/staff/"
     assert client.get("/staff/")["Location"] == "/team/"
     assert client.get("/team/").status_code == 200

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import io
+from base64 import b32decode
 
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from kith.core.testing import text
+from kith.core.testing.staff import totp_code
 from kith.demo.editors import load_demo_editors
 from kith.directory.selectors.curation import EDITORS_GROUP_NAME, is_directory_editor
+
+
+def _authenticate(username: str, password: str) -> User | None:
+    """Check a password as the sign-in page does (django-axes needs the request)."""
+    request = RequestFactory().post("/staff/sign-in/")
+    user = authenticate(request, username=username, password=password)
+    assert user is None or isinstance(user, User)
+    return user
 
 
 @pytest.mark.django_db
@@ -29,7 +39,7 @@ def test_demo_editors_can_sign_in_with_the_documented_password(
     assert [u.username for u in editors] == ["editor.amara", "editor.tom"]
     assert all(u.email.endswith("@example.com") for u in editors)
     for user in editors:
-        assert authenticate(username=user.username, password="kith-demo-editor") == user
+        assert _authenticate(user.username, "kith-demo-editor") == user
     assert lines[0] == (
         'Demo directory editors: "editor.amara" and "editor.tom", password \'kith-demo-editor\'.'
     )
@@ -43,8 +53,8 @@ def test_demo_password_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     # when
     load_demo_editors()
     # then
-    assert authenticate(username="editor.tom", password="another-demo-password") is not None
-    assert authenticate(username="editor.tom", password="kith-demo-editor") is None
+    assert _authenticate("editor.tom", "another-demo-password") is not None
+    assert _authenticate("editor.tom", "kith-demo-editor") is None
 
 
 @pytest.mark.django_db
@@ -62,7 +72,7 @@ def test_add_editor_generates_a_password_and_adds_to_the_group() -> None:
     assert len(password) == 24
     user = User.objects.get(username="sam.editor")
     assert user.email == "sam@example.com"
-    assert authenticate(username="sam.editor", password=password) == user
+    assert _authenticate("sam.editor", password) == user
     assert is_directory_editor(user) is True
 
 
@@ -84,9 +94,13 @@ def test_a_demo_editor_signs_in_and_lands_on_the_curation_dashboard(
     response = client.post(
         "/staff/sign-in/", {"username": "editor.amara", "password": "kith-demo-editor"}
     )
-    # then
+    # then: a demo editor has no authenticator app yet, so sets one up first
     assert response.status_code == 302
-    assert response["Location"] == "/staff/"
+    assert response["Location"] == "/staff/sign-in/set-up/?next=%2Fstaff%2F"
+    set_up = client.get(response["Location"])
+    key = b32decode(text(set_up, ".app-totp-key").replace(" ", ""))
+    done = client.post(response["Location"], {"code": totp_code(key)})
+    assert done["Location"] == "/staff/"
     assert client.get("/staff/")["Location"] == "/staff/directory/"
     page = client.get("/staff/directory/")
     assert text(page, "h1") == "Directory curation"

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kith.core.testing import html, one, text
+from kith.core.testing.staff import sign_in_staff
 from kith.directory.models import (
     Address,
     CostOption,
@@ -97,7 +98,7 @@ def member() -> User:
 
 
 def propose(client: Client, user: User, **overrides: Any) -> ListingChange:
-    client.force_login(user)
+    sign_in_staff(client, user)
     response = client.post(reverse("directory:listing_create"), listing_post(**overrides))
     assert response.status_code == 302, response.content.decode()[:2000]
     return ListingChange.objects.get(pk=UUID(response["Location"].rstrip("/").split("/")[-1]))
@@ -228,7 +229,7 @@ def test_staff_routes_are_for_directory_editors_only(
 ) -> None:
     # given
     if role != "anonymous":
-        client.force_login(editor if role == "editor" else member)
+        sign_in_staff(client, editor if role == "editor" else member)
     url = path(world)
     # when
     response = getattr(client, method)(url, data)
@@ -269,7 +270,7 @@ def test_new_listing_is_public_only_after_another_editor_publishes_it(
     assert search_services(SearchQuery(text="Tuesday tea")).total == 0
 
     # when a different editor reviews and publishes it
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     page = html(client.get(reverse("directory:listing_change_show", args=[change.pk])))
     assert text(page, "h1") == "New listing: Tuesday tea and talk"
     assert page.select_one("table.app-diff") is None  # nothing to compare with
@@ -342,7 +343,7 @@ def test_an_edit_changes_nothing_until_published_and_the_reviewer_sees_what_chan
         ),
     )
     CostOption.objects.create(service=service, option="Weekly", amount=2)
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     form_page = html(client.get(reverse("directory:listing_edit", args=[service.pk])))
     assert one(form_page, "#id_name")["value"] == "Evening circle"
     assert one(form_page, "#id_mo_opens")["value"] == "18:00"
@@ -377,7 +378,7 @@ def test_an_edit_changes_nothing_until_published_and_the_reviewer_sees_what_chan
     assert Schedule.objects.filter(service=service, byday="FR").count() == 0
 
     # and the reviewer sees exactly what changes
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     page = html(client.get(reverse("directory:listing_change_show", args=[change.pk])))
     rows = [
         [cell.get_text(" ", strip=True) for cell in row.select("th, td")]
@@ -441,7 +442,7 @@ def test_request_changes_then_revise_then_publish(
 ) -> None:
     # given
     change = propose(client, editor)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     # when the reviewer asks for changes without saying what
     response = client.post(
         reverse("directory:listing_change_request_changes", args=[change.pk]), {"note": "  "}
@@ -463,7 +464,7 @@ def test_request_changes_then_revise_then_publish(
     assert Service.objects.count() == 0
 
     # and the proposer revises it
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     revise_page = client.get(reverse("directory:listing_change_revise", args=[change.pk]))
     assert text(revise_page, ".app-review-note") == (
         "Information: What needs to change: Please add the Thursday session."
@@ -482,7 +483,7 @@ def test_request_changes_then_revise_then_publish(
     }
 
     # then the reviewer publishes the revised listing
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     client.post(reverse("directory:listing_change_publish", args=[change.pk]))
     service = Service.objects.get()
     assert sorted(Schedule.objects.filter(service=service).values_list("byday", flat=True)) == [
@@ -498,20 +499,20 @@ def test_the_proposer_can_withdraw_and_a_withdrawn_change_cannot_be_published(
     # given
     change = propose(client, editor)
     # when someone else tries to withdraw it
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     response = client.post(reverse("directory:listing_change_withdraw", args=[change.pk]))
     assert response.status_code == 403
     change.refresh_from_db()
     assert change.status == ListingChange.Status.AWAITING_REVIEW
     # when the proposer withdraws it
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     response = client.post(reverse("directory:listing_change_withdraw", args=[change.pk]))
     # then
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.status == ListingChange.Status.WITHDRAWN
     # and it can no longer be published
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     response = client.post(reverse("directory:listing_change_publish", args=[change.pk]))
     assert response.status_code == 403
     assert Service.objects.count() == 0
@@ -525,7 +526,7 @@ def test_validation_errors_keep_what_was_typed(
     client: Client, editor: User, postcodes: None
 ) -> None:
     # given
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when the postcode is missing and the closing time is before the opening time
     response = client.post(
         reverse("directory:listing_create"),
@@ -609,7 +610,7 @@ def test_each_bad_answer_gets_a_clear_error(
     message: str,
 ) -> None:
     # given
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     response = client.post(reverse("directory:listing_create"), listing_post(**overrides))
     # then
@@ -642,7 +643,7 @@ def test_a_100000_character_description_gets_a_clear_error_and_is_kept(
     client: Client, editor: User, postcodes: None
 ) -> None:
     # given
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     huge = "Tea and talk. " * 7143  # 100,002 characters
     huge = huge[:100_000]
     # when
@@ -669,7 +670,7 @@ def test_stale_listings_oldest_first_and_mark_as_checked(client: Client, editor:
     just_stale = make_service(name="Just stale", assured_date=today - dt.timedelta(days=92))
     make_service(name="Just fresh", assured_date=today - dt.timedelta(days=91))
     make_service(name="Fresh", assured_date=today - dt.timedelta(days=3))
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     page = html(client.get(reverse("directory:stale_listing_list")))
     # then
@@ -703,7 +704,7 @@ def test_stale_listings_oldest_first_and_mark_as_checked(client: Client, editor:
 def test_mark_as_checked_needs_a_post(client: Client, editor: User) -> None:
     # given
     service = make_service(assured_date=None)
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     response = client.get(reverse("directory:service_mark_checked", args=[service.pk]))
     # then
@@ -717,7 +718,7 @@ def test_stale_listings_are_paginated(client: Client, editor: User) -> None:
     # given
     for n in range(26):
         make_service(name=f"Stale {n:02d}", assured_date=dt.date(2020, 1, 1) + dt.timedelta(days=n))
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     first = html(client.get(reverse("directory:stale_listing_list")))
     second = html(client.get(reverse("directory:stale_listing_list") + "?page=2"))
@@ -745,7 +746,7 @@ def test_reports_queue_newest_first_and_resolve_with_a_note(client: Client, edit
     ListingReport.objects.filter(pk=older.pk).update(
         created_at=timezone.now() - dt.timedelta(days=2)
     )
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     page = html(client.get(reverse("directory:listing_report_list")))
     # then
@@ -793,7 +794,7 @@ def test_reports_queue_newest_first_and_resolve_with_a_note(client: Client, edit
 @pytest.mark.django_db
 def test_dashboard_counts(client: Client, editor: User, reviewer: User, world: World) -> None:
     # given world: two changes awaiting review, one never-checked listing, one open report
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     page = html(client.get(reverse("directory:staff_dashboard")))
     # then
@@ -810,7 +811,7 @@ def test_dashboard_counts(client: Client, editor: User, reviewer: User, world: W
 @pytest.mark.django_db
 def test_every_field_of_the_listing_form_has_a_label(client: Client, editor: User) -> None:
     # given
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     page = html(client.get(reverse("directory:listing_create")))
     # then
@@ -825,7 +826,7 @@ def test_mark_as_checked_needs_the_csrf_token(editor: User) -> None:
     # given
     service = make_service(assured_date=None)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     # when
     response = client.post(reverse("directory:service_mark_checked", args=[service.pk]))
     # then

@@ -166,7 +166,17 @@ def test_given_two_people_when_one_downloads_json_then_it_holds_exactly_their_da
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="kith-record-')
     data = json.loads(response.content)
-    assert set(data) == {"exported_at", "person", "asks", "audit_log"}
+    assert set(data) == {
+        "exported_at",
+        "person",
+        "asks",
+        "sharing",
+        "notes_from_the_team",
+        "plans",
+        "measures",
+        "audit_log",
+    }
+    assert (data["notes_from_the_team"], data["plans"], data["measures"]) == ([], [], [])
     assert data["person"]["id"] == str(sam.id)
     assert (data["person"]["email"], data["person"]["phone"]) == (
         "sam@example.com",

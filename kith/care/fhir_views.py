@@ -1,0 +1,26 @@
+"""The person's own record as HL7 FHIR, downloaded from /my/download/. Staff have no export."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from kith.care.fhir import person_fhir_export
+from kith.people.models import Person
+from kith.people.views import person_required
+
+FHIR_JSON = "application/fhir+json; charset=utf-8"
+
+
+@require_GET
+@person_required
+def download_fhir_view(request: HttpRequest, person: Person) -> HttpResponse:
+    bundle = person_fhir_export(person=person)
+    body = json.dumps(bundle, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type=FHIR_JSON)
+    filename = f"kith-record-fhir-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
