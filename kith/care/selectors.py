@@ -219,43 +219,98 @@ class TimelineEntry:
     service: Service | None = None
 
 
-def involvement_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
+# The record page shows the newest entries and pages back through the rest, so a record of
+# years costs the same to draw as a new one.
+TIMELINE_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which entries to read: those before `before` (all when None), newest first, at most
+    `limit` of each kind (all when None)."""
+
+    before: dt.datetime | None = None
+    limit: int | None = None
+
+    def apply[M: models.Model](
+        self, queryset: models.QuerySet[M], field: str
+    ) -> models.QuerySet[M] | list[M]:
+        if self.before is not None:
+            queryset = queryset.filter(**{f"{field}__lt": self.before})
+        if self.limit is None:
+            return queryset
+        return list(queryset.order_by(f"-{field}", "-id")[: self.limit])
+
+
+ALL = Window()
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]  # oldest first
+    earlier: dt.datetime | None  # pass as `before` for the entries before these; None: no more
+
+
+def involvement_timeline(*, involvement: Involvement, window: Window = ALL) -> list[TimelineEntry]:
     """Asks, conversations, notes, plan changes (steps are the tasks), measures and how it ended
     (with the community support they were connected to), oldest first. A fixed number of
     queries whatever the length: one per kind, and one for the service."""
     entries = [
         TimelineEntry(at=ask.created_at, kind="ask", item=ask)
-        for ask in involvement.asks.filter(restricted_at__isnull=True)
+        for ask in window.apply(involvement.asks.filter(restricted_at__isnull=True), "created_at")
     ]
     entries += [
         TimelineEntry(at=conversation.happened_at, kind="conversation", item=conversation)
-        for conversation in involvement.conversations.select_related("author")
+        for conversation in window.apply(
+            involvement.conversations.select_related("author"), "happened_at"
+        )
     ]
     entries += [
         TimelineEntry(at=note.created_at, kind="note", item=note)
-        for note in involvement.notes.select_related("author")
+        for note in window.apply(involvement.notes.select_related("author"), "created_at")
     ]
-    entries += plan_timeline(involvement=involvement)
-    entries += measures_timeline(involvement=involvement)
-    if involvement.status == InvolvementStatus.CLOSED and involvement.closed_at is not None:
+    entries += plan_timeline(involvement=involvement, window=window)
+    entries += measures_timeline(involvement=involvement, window=window)
+    closed_at = involvement.closed_at
+    if (
+        involvement.status == InvolvementStatus.CLOSED
+        and closed_at is not None
+        and (window.before is None or closed_at < window.before)
+    ):
         service = None
         if involvement.outcome_service_id is not None:
             service = service_by_id(service_id=involvement.outcome_service_id)
         entries.append(
-            TimelineEntry(
-                at=involvement.closed_at, kind="closed", item=involvement, service=service
-            )
+            TimelineEntry(at=closed_at, kind="closed", item=involvement, service=service)
         )
     return sorted(entries, key=lambda entry: (entry.at, entry.kind))
 
 
-def measures_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
+def involvement_timeline_page(
+    *, involvement: Involvement, before: dt.datetime | None = None, size: int = TIMELINE_PAGE
+) -> TimelinePage:
+    """The newest `size` entries before `before` (oldest first), and where the earlier ones
+    start. Reads at most size + 1 rows of each kind, so the page costs the same however long
+    the record is. Entries sharing the boundary's exact time stay together on this page."""
+    newest_first = involvement_timeline(
+        involvement=involvement, window=Window(before=before, limit=size + 1)
+    )[::-1]
+    if len(newest_first) <= size:
+        return TimelinePage(entries=newest_first[::-1], earlier=None)
+    boundary = newest_first[size - 1].at
+    shown = [entry for entry in newest_first if entry.at >= boundary]
+    more = len(shown) < len(newest_first)
+    return TimelinePage(entries=shown[::-1], earlier=boundary if more else None)
+
+
+def measures_timeline(*, involvement: Involvement, window: Window = ALL) -> list[TimelineEntry]:
     """Measures completed with a worker on this involvement, and by the person on their own
     (the staff measures page shows those too): one query."""
     mine = Q(involvement=involvement)
     if involvement.person_id is not None:
         mine |= Q(involvement__isnull=True, person_id=involvement.person_id)
     names = {code: definition.short_name for code, definition in measures().items()}
+    responses = MeasureResponse.objects.filter(mine).select_related("member")
     return [
         TimelineEntry(
             at=response.completed_at,
@@ -265,7 +320,7 @@ def measures_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
             by_person=response.completed_by == CompletedBy.PERSON,
             label=names.get(response.code, response.code),
         )
-        for response in MeasureResponse.objects.filter(mine).select_related("member")
+        for response in window.apply(responses, "completed_at")
     ]
 
 
@@ -292,9 +347,9 @@ def notes_for_person(person: Person) -> list[Note]:
 # The person-held plan.
 
 
-def plan_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
+def plan_timeline(*, involvement: Involvement, window: Window = ALL) -> list[TimelineEntry]:
     """Plan changes for the timeline, each with who made it: what matters, goals, progress, and
-    steps added and done (four queries)."""
+    steps added and done (five queries)."""
     entries: list[TimelineEntry] = [
         TimelineEntry(
             at=plan.updated_at,
@@ -303,9 +358,12 @@ def plan_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
             by_member=plan.what_matters_by,
             by_person=plan.is_what_matters_by_person,
         )
-        for plan in Plan.objects.filter(involvement=involvement)
-        .exclude(what_matters="")
-        .select_related("what_matters_by")
+        for plan in window.apply(
+            Plan.objects.filter(involvement=involvement)
+            .exclude(what_matters="")
+            .select_related("what_matters_by"),
+            "updated_at",
+        )
     ]
     entries += [
         TimelineEntry(
@@ -315,7 +373,10 @@ def plan_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
             by_member=goal.added_by,
             by_person=goal.is_added_by_person,
         )
-        for goal in Goal.objects.filter(plan__involvement=involvement).select_related("added_by")
+        for goal in window.apply(
+            Goal.objects.filter(plan__involvement=involvement).select_related("added_by"),
+            "created_at",
+        )
     ]
     entries += [
         TimelineEntry(
@@ -325,33 +386,37 @@ def plan_timeline(*, involvement: Involvement) -> list[TimelineEntry]:
             by_member=progress.recorded_by,
             by_person=progress.is_recorded_by_person,
         )
-        for progress in GoalProgress.objects.filter(
-            goal__plan__involvement=involvement
-        ).select_related("goal", "recorded_by")
+        for progress in window.apply(
+            GoalProgress.objects.filter(goal__plan__involvement=involvement).select_related(
+                "goal", "recorded_by"
+            ),
+            "created_at",
+        )
     ]
     steps = Step.objects.filter(plan__involvement=involvement).select_related(
         "goal", "added_by", "done_by"
     )
-    for step in steps:
-        entries.append(
-            TimelineEntry(
-                at=step.created_at,
-                kind="step",
-                item=step,
-                by_member=step.added_by,
-                by_person=step.is_added_by_person,
-            )
+    entries += [
+        TimelineEntry(
+            at=step.created_at,
+            kind="step",
+            item=step,
+            by_member=step.added_by,
+            by_person=step.is_added_by_person,
         )
-        if step.done_at is not None:
-            entries.append(
-                TimelineEntry(
-                    at=step.done_at,
-                    kind="step_done",
-                    item=step,
-                    by_member=step.done_by,
-                    by_person=step.is_done_by_person,
-                )
-            )
+        for step in window.apply(steps, "created_at")
+    ]
+    entries += [
+        TimelineEntry(
+            at=step.done_at,
+            kind="step_done",
+            item=step,
+            by_member=step.done_by,
+            by_person=step.is_done_by_person,
+        )
+        for step in window.apply(steps.filter(done_at__isnull=False), "done_at")
+        if step.done_at is not None
+    ]
     return entries
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -42,6 +42,9 @@ from kith.people.forms import (
 )
 from kith.people.models import Person
 from kith.people.selectors import person_access_by_others, staff_names_for_events
+
+if TYPE_CHECKING:
+    from kith.care.models import Consent
 
 PENDING_KEY = "sign_in_pending"
 CLOSED_KEY = "account_closed_lines"
@@ -311,26 +314,40 @@ def sharing_share_view(request: HttpRequest, person: Person) -> HttpResponse:
     return _sharing_page(request, person, form=form, share_form=form, status=400)
 
 
-@require_POST
-@person_required
-def sharing_withdraw_view(request: HttpRequest, person: Person) -> HttpResponse:
+def _consent_change(
+    request: HttpRequest,
+    person: Person,
+    change: Callable[..., Consent],
+    message: Callable[[Consent], str],
+) -> HttpResponse:
+    """One of the person's own decisions, named by its id in the form, changed by `change`."""
     form = ConsentForm(request.POST)
     if form.is_valid():
         consent = consent_for_person(consent_id=form.cleaned_data["consent"], person=person)
         if consent is None:
             raise Http404("No such consent for this person")
         try:
-            consent_withdraw(person=person, consent=consent)
+            change(person=person, consent=consent)
         except ValidationFailed as error:
             _add_service_error(form, error)
         else:
-            messages.success(
-                request,
-                f"You stopped sharing your record with {consent.team.name}. They cannot see it "
-                "or act on your asks until you share it again.",
-            )
+            messages.success(request, message(consent))
             return redirect("people:sharing")
     return _sharing_page(request, person, form=form, status=400)
+
+
+@require_POST
+@person_required
+def sharing_withdraw_view(request: HttpRequest, person: Person) -> HttpResponse:
+    return _consent_change(
+        request,
+        person,
+        consent_withdraw,
+        lambda consent: (
+            f"You stopped sharing your record with {consent.team.name}. They cannot see it "
+            "or act on your asks until you share it again."
+        ),
+    )
 
 
 @require_POST
@@ -360,20 +377,12 @@ def sharing_withhold_view(request: HttpRequest, person: Person) -> HttpResponse:
 @require_POST
 @person_required
 def sharing_allow_view(request: HttpRequest, person: Person) -> HttpResponse:
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        consent = consent_for_person(consent_id=form.cleaned_data["consent"], person=person)
-        if consent is None:
-            raise Http404("No such consent for this person")
-        try:
-            consent_allow(person=person, consent=consent)
-        except ValidationFailed as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Staff at {consent.withheld_organisation_name} in {consent.team.name} can see "
-                "your record again, while you share it with the team.",
-            )
-            return redirect("people:sharing")
-    return _sharing_page(request, person, form=form, status=400)
+    return _consent_change(
+        request,
+        person,
+        consent_allow,
+        lambda consent: (
+            f"Staff at {consent.withheld_organisation_name} in {consent.team.name} can see "
+            "your record again, while you share it with the team."
+        ),
+    )

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kith.care.models import Involvement, Team, TeamMember
+from kith.care.selectors import involvement_timeline, involvement_timeline_page
 from kith.care.services import (
     ask_pick_up,
     conversation_record,
@@ -229,3 +230,82 @@ def test_given_a_short_and_a_long_timeline_when_the_page_is_read_then_the_querie
     assert len(_entries(client, short)) == 1 + 8 + 1 + 1
     assert len(_entries(client, long)) == 1 + 12 * 8 + 1 + 1
     assert few == many
+
+
+def _minute(minutes: int) -> time_machine.travel:
+    return time_machine.travel(START + dt.timedelta(minutes=minutes), tick=False)
+
+
+def test_given_a_long_record_when_paged_back_then_every_entry_shows_once_in_order(
+    team: Team, member: TeamMember
+) -> None:
+    # given: an ask, 150 notes, and 40 steps added early and done late (so a step's "done" entry
+    # belongs to a later page than its "added" entry)
+    involvement = _involvement(team, member)
+    for minute in range(1, 151):
+        with _minute(minute):
+            note_add(involvement=involvement, author=member, text=f"Note {minute}")
+    steps = []
+    for minute in range(151, 191):
+        with _minute(minute):
+            steps.append(step_add(involvement=involvement, member=member, text="Call", who="me"))
+    for minute, step in enumerate(steps, start=300):
+        with _minute(minute):
+            step_done(step=step, member=member)
+    everything = involvement_timeline(involvement=involvement)
+    assert len(everything) == 1 + 150 + 40 + 40
+    # when: staff read the newest page, then follow "earlier" to the start
+    pages = [involvement_timeline_page(involvement=involvement, size=100)]
+    while pages[-1].earlier is not None:
+        pages.append(
+            involvement_timeline_page(involvement=involvement, before=pages[-1].earlier, size=100)
+        )
+    # then: three pages, newest first, each oldest-first inside, nothing lost or repeated
+    assert [len(page.entries) for page in pages] == [100, 100, 31]
+    seen = [(entry.kind, entry.item.pk) for page in reversed(pages) for entry in page.entries]
+    assert seen == [(entry.kind, entry.item.pk) for entry in everything]
+    assert [entry.kind for entry in pages[0].entries] == ["note"] * 20 + ["step"] * 40 + [
+        "step_done"
+    ] * 40
+
+
+def test_given_a_long_record_when_the_page_is_read_then_it_links_to_earlier_entries(
+    client: Client, team: Team, member: TeamMember
+) -> None:
+    # given: an ask and 120 notes, a minute apart
+    involvement = _involvement(team, member)
+    for minute in range(1, 121):
+        with _minute(minute):
+            note_add(involvement=involvement, author=member, text=f"Note {minute}")
+    sign_in_staff(client, member.user)
+    url = reverse("care:involvement_show", args=[involvement.pk])
+    # when: the record opens on the newest 100, then "Earlier entries" is followed
+    latest = client.get(url)
+    earlier_url = one(latest, ".app-timeline__pages a")["href"]
+    earlier = client.get(f"{url}{earlier_url}")
+    # then
+    assert text(latest, ".app-timeline > li:first-child").endswith("Note 21")
+    assert len(html(latest).select(".app-timeline > li")) == 100
+    assert text(latest, ".app-timeline__pages") == "Earlier entries"
+    notes = [p.get_text() for p in html(earlier).select(".app-timeline > li > p:last-child")]
+    assert notes[-1] == "Note 20"
+    assert len(notes) == 1 + 20  # the ask and the 20 oldest notes
+    assert text(earlier, ".app-timeline__pages") == "Latest entries"
+
+
+@pytest.mark.parametrize("before", ["yesterday", "2026-11-02T09:00:00", "9" * 5000])
+def test_given_a_bad_moment_when_the_record_is_read_then_the_newest_entries_show(
+    client: Client, team: Team, member: TeamMember, before: str
+) -> None:
+    # given
+    involvement = _involvement(team, member)
+    with _minute(1):
+        note_add(involvement=involvement, author=member, text="The newest note")
+    sign_in_staff(client, member.user)
+    # when
+    response = client.get(
+        reverse("care:involvement_show", args=[involvement.pk]), {"before": before}
+    )
+    # then
+    assert response.status_code == 200
+    assert "The newest note" in response.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from uuid import UUID
 
@@ -14,7 +15,7 @@ from kith.care.consent import consent_withheld_organisations
 from kith.care.forms import CloseForm, NoteForm
 from kith.care.models import InvolvementStatus, TeamMember
 from kith.care.presenters import change_by, step_owner_for_staff
-from kith.care.selectors import involvement_timeline
+from kith.care.selectors import involvement_timeline_page
 from kith.care.services import involvement_close, note_add
 from kith.care.views import add_service_error, member_required, render_team
 from kith.core.errors import ValidationFailed
@@ -25,11 +26,14 @@ def involvement_show_view(
     request: HttpRequest, member: TeamMember, involvement_id: UUID
 ) -> HttpResponse:
     involvement = access_involvement(involvement_id, member=member)
-    timeline = involvement_timeline(involvement=involvement)
+    before = _moment(request.GET.get("before", ""))
+    page = involvement_timeline_page(involvement=involvement, before=before)
     context = {
         "member": member,
         "involvement": involvement,
-        "timeline": timeline,
+        "timeline": page.entries,
+        "earlier": page.earlier.isoformat() if page.earlier else "",
+        "is_latest": before is None,
         # So the team knows why a colleague cannot open this record.
         "withheld_from": consent_withheld_organisations(
             person_id=involvement.person_id, team=involvement.team
@@ -38,6 +42,15 @@ def involvement_show_view(
         "step_owner": step_owner_for_staff,
     }
     return render_team(request, "care/involvement_show.jinja", context)
+
+
+def _moment(value: str) -> dt.datetime | None:
+    """A page of the timeline starts before this moment; anything else shows the newest."""
+    try:
+        moment = dt.datetime.fromisoformat(value[:40])
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 @require_http_methods(["GET", "POST"])
