@@ -16,8 +16,8 @@ Contract:
   the session, and signs staff out after 30 minutes idle or 12 hours after sign-in
   (`kith.core.staff_sessions`). Five wrong passwords or codes for a username from one address
   pause signing in for 15 minutes (django-axes). `member_deactivate` in `kith.care.services`
-  ends every session of a member. So `member_for_request` need only check for an active
-  membership.
+  ends every session of a member. `member_for_request` checks the second factor again, and an
+  active membership.
 """
 
 from __future__ import annotations
@@ -38,12 +38,17 @@ from kith.care.selectors import (
     involvement_for_team,
     member_active_for_user,
 )
+from kith.core.second_factor import is_verified
 
 STAFF = "staff"
 
 
 def member_for_request(request: HttpRequest) -> TeamMember:
-    """The signed-in member of staff's active team membership. Http404 for anyone else."""
+    """The signed-in member of staff's active team membership. Http404 for anyone else, and for
+    a session without its second factor (the middleware sends those to it first; this is the
+    second lock on the same door)."""
+    if not is_verified(request.user):
+        raise Http404("Not signed in with a second factor")
     member = member_active_for_user(request.user)
     if member is None:
         raise Http404("Not a member of a team")

@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
+from django.http import Http404
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from kith.asks.models import Ask
 from kith.audit.models import AuditEvent
+from kith.care.access import member_for_request
 from kith.care.models import Involvement, Note, Team, TeamMember
 from kith.care.services import ask_pick_up, conversation_record, note_add
 from kith.care.tests.factories import ask_for, person_make
@@ -352,3 +354,17 @@ def test_the_timeline_shows_asks_conversations_and_notes_in_order(
     kinds = [li["class"][0] for li in html(response).select(".app-timeline li")]
     assert kinds == ["app-timeline__ask", "app-timeline__conversation", "app-timeline__note"]
     assert "The person can read this" in text(response, ".app-timeline__note")
+
+
+def test_a_view_reached_without_the_middleware_still_needs_the_second_factor(
+    rf: RequestFactory, member: TeamMember
+) -> None:
+    # given: a request from Alex signed in with a password only (no second factor in session)
+    request = rf.get("/team/")
+    request.user = member.user
+    # when / then: the team workspace refuses it, as if there were no team
+    with pytest.raises(Http404):
+        member_for_request(request)
+    # and once the second factor is verified (django-otp's middleware says so), it is Alex's
+    member.user.is_verified = lambda: True  # type: ignore[attr-defined]
+    assert member_for_request(request) == member
