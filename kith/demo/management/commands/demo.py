@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from kith.demo.editors import load_demo_editors
+from kith.demo.people import load_demo_people
 from kith.demo.services import demo_load
 from kith.demo.teams import load_demo_team
 
@@ -37,5 +38,5 @@ class Command(BaseCommand):
                 f"The demo locality is already loaded ({result.services} services). "
                 "Nothing to do; use --reset to load it again."
             )
-        for line in [*load_demo_editors(), *load_demo_team()]:
+        for line in [*load_demo_editors(), *load_demo_team(), *load_demo_people()]:
             self.stdout.write(line)
