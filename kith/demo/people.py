@@ -14,7 +14,7 @@ from django.utils import timezone
 from kith.asks.answers import AskAnswers
 from kith.asks.models import Ask
 from kith.asks.services import ask_submit
-from kith.care.models import LifeDomain, StepOwner, TeamMember
+from kith.care.models import Consent, LifeDomain, StepOwner, TeamMember
 from kith.care.services import (
     ask_pick_up,
     conversation_record,
@@ -90,6 +90,7 @@ def _ask(item: DemoAsk, *, now: dt.datetime) -> Ask:
     Ask.objects.filter(pk=ask.pk).update(
         created_at=sent, respond_by_at=sent + dt.timedelta(hours=hours)
     )
+    Consent.objects.filter(ask=ask).update(given_at=sent)  # they shared when they asked
     ask.refresh_from_db()
     return ask
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from kith.asks.models import Ask
-from kith.care.models import Team
+from kith.care.models import Consent, Team
 from kith.care.selectors import huddle_board_for_team, notes_for_person
 from kith.demo.people import DEMO_EMAIL_DOMAIN, load_demo_people
 from kith.demo.teams import DEMO_TEAM_NAME, load_demo_team
@@ -36,4 +36,8 @@ def test_given_the_demo_team_when_its_people_load_then_the_board_has_a_days_work
     assert [note.text[:4] for note in notes_for_person(ruby.person)] == ["Ruby"]  # type: ignore[arg-type]
     assert second == ["Demo people who asked for help are already loaded."]
     assert Person.objects.filter(email__endswith=DEMO_EMAIL_DOMAIN).count() == 4
-    assert Ask.objects.filter(person__email__endswith=DEMO_EMAIL_DOMAIN).count() == 4
+    asks = Ask.objects.filter(person__email__endswith=DEMO_EMAIL_DOMAIN)
+    assert asks.count() == 4
+    # each shared their record with the team when they asked, not when the demo was loaded
+    for ask in asks:
+        assert Consent.objects.get(ask=ask).given_at == ask.created_at
