@@ -11,6 +11,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # Let the test runner flush SQLite between transactional tests; audit tests turn it back on.
 KITH_AUDIT_DATABASE_GUARD = False
-# The live server answers each request in a thread of its own; a persistent connection would
-# outlive the thread and keep the test database open at teardown.
-DATABASES["default"]["CONN_MAX_AGE"] = 0
