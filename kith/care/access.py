@@ -70,36 +70,53 @@ def _refused(
     )
 
 
-def access_ask(ask_id: UUID, *, member: TeamMember, purpose: str = "huddle") -> Ask:
-    """An ask of the member's own team that its person lets them see. Http404 otherwise; the
-    refusal is audited too."""
-    ask = ask_for_team(ask_id=ask_id, team=member.team)
-    if ask is None:
+def _checked[T: (Ask, Involvement)](
+    found: T | None, *, subject_type: str, subject_id: UUID, member: TeamMember, purpose: str
+) -> T:
+    """`found` if it is the member's team's and its person lets them see it, audited as read;
+    else the refusal is audited and the answer is Http404, as if it did not exist."""
+    if found is None:
         _refused(
-            member=member, subject_type="ask", subject_id=ask_id, person_id=None, purpose=purpose
+            member=member,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            person_id=None,
+            purpose=purpose,
         )
-        raise Http404("No such ask for this team")
+        raise Http404(f"No such {subject_type} for this team")
     if not consent_allows(
-        person_id=ask.person_id, team_id=ask.team_id, organisation_name=member.organisation_name
+        person_id=found.person_id, team_id=found.team_id, organisation_name=member.organisation_name
     ):
         _refused(
             member=member,
-            subject_type="ask",
-            subject_id=ask.pk,
-            person_id=ask.person_id,
+            subject_type=subject_type,
+            subject_id=found.pk,
+            person_id=found.person_id,
             purpose=purpose,
         )
-        raise Http404("No such ask for this team")
+        raise Http404(f"No such {subject_type} for this team")
     audit_record(
         actor_type=STAFF,
         actor_id=str(member.user_id),
         action="read",
-        subject_type="ask",
-        subject_id=str(ask.pk),
-        person_id=ask.person_id,
+        subject_type=subject_type,
+        subject_id=str(found.pk),
+        person_id=found.person_id,
         purpose=purpose,
     )
-    return ask
+    return found
+
+
+def access_ask(ask_id: UUID, *, member: TeamMember, purpose: str = "huddle") -> Ask:
+    """An ask of the member's own team that its person lets them see. Http404 otherwise; the
+    refusal is audited too."""
+    return _checked(
+        ask_for_team(ask_id=ask_id, team=member.team),
+        subject_type="ask",
+        subject_id=ask_id,
+        member=member,
+        purpose=purpose,
+    )
 
 
 def access_involvement(
@@ -107,39 +124,13 @@ def access_involvement(
 ) -> Involvement:
     """An involvement of the member's own team that its person lets them see. Http404
     otherwise; the refusal is audited too."""
-    involvement = involvement_for_team(involvement_id=involvement_id, team=member.team)
-    if involvement is None:
-        _refused(
-            member=member,
-            subject_type="involvement",
-            subject_id=involvement_id,
-            person_id=None,
-            purpose=purpose,
-        )
-        raise Http404("No such involvement for this team")
-    if not consent_allows(
-        person_id=involvement.person_id,
-        team_id=involvement.team_id,
-        organisation_name=member.organisation_name,
-    ):
-        _refused(
-            member=member,
-            subject_type="involvement",
-            subject_id=involvement.pk,
-            person_id=involvement.person_id,
-            purpose=purpose,
-        )
-        raise Http404("No such involvement for this team")
-    audit_record(
-        actor_type=STAFF,
-        actor_id=str(member.user_id),
-        action="read",
+    return _checked(
+        involvement_for_team(involvement_id=involvement_id, team=member.team),
         subject_type="involvement",
-        subject_id=str(involvement.pk),
-        person_id=involvement.person_id,
+        subject_id=involvement_id,
+        member=member,
         purpose=purpose,
     )
-    return involvement
 
 
 def access_huddle_board(*, member: TeamMember, now: dt.datetime) -> HuddleBoard:

@@ -37,7 +37,6 @@ from typing import Any, Final
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from kith.audit.services import audit_record
 from kith.care.consent import consents_for_person
 from kith.care.models import (
     Consent,
@@ -692,7 +691,7 @@ def care_record_resources(record: CareRecord) -> Iterator[dict[str, Any]]:
 
 def person_bundle(*, person: Person, now: dt.datetime | None = None) -> dict[str, Any]:
     """A FHIR Bundle (type "collection") of everything above for one person. Reads only; the
-    person's own download goes through `person_fhir_export`, which records it."""
+    person's own download goes through `kith.people.services.person_export_fhir`, which records it."""
     record = care_record_for_person(person=person)
     entries = [
         {
@@ -708,20 +707,6 @@ def person_bundle(*, person: Person, now: dt.datetime | None = None) -> dict[str
         "timestamp": _instant(now or timezone.now()),
         "entry": entries,
     }
-
-
-def person_fhir_export(*, person: Person) -> dict[str, Any]:
-    """The person's own FHIR download: the bundle, recorded in their audit log as an export."""
-    audit_record(
-        actor_type="person",
-        actor_id=str(person.pk),
-        action="export",
-        subject_type="person",
-        subject_id=str(person.pk),
-        person_id=person.pk,
-        purpose="download_fhir",
-    )
-    return person_bundle(person=person)
 
 
 def _patient_reference(person: Person) -> dict[str, str]:

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kith.care.fhir import person_fhir_export
 from kith.people.models import Person
+from kith.people.services import person_export_fhir
 from kith.people.views import person_required
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
@@ -18,7 +18,7 @@ FHIR_JSON = "application/fhir+json; charset=utf-8"
 @require_GET
 @person_required
 def download_fhir_view(request: HttpRequest, person: Person) -> HttpResponse:
-    bundle = person_fhir_export(person=person)
+    bundle = person_export_fhir(person=person)
     body = json.dumps(bundle, indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type=FHIR_JSON)
     filename = f"kith-record-fhir-{timezone.localdate():%Y-%m-%d}.json"

@@ -27,6 +27,7 @@ from kith.asks import selectors as ask_selectors
 from kith.asks import services as ask_services
 from kith.audit.services import audit_record
 from kith.care.consent import consents_end_for_person, consents_for_person
+from kith.care.fhir import person_bundle
 from kith.care.models import Plan
 from kith.care.selectors import notes_for_person, plans_for_person
 from kith.core.errors import ValidationFailed
@@ -315,8 +316,8 @@ def _plan_export(plan: Plan) -> dict[str, Any]:
     }
 
 
-def person_export(*, person: Person) -> dict[str, Any]:
-    """Everything Kith holds about the person, JSON-ready. Recorded in the audit log."""
+def _export_audited(person: Person, *, purpose: str) -> None:
+    """A download of the person's own record, in their audit log."""
     audit_record(
         actor_type="person",
         actor_id=str(person.id),
@@ -324,8 +325,19 @@ def person_export(*, person: Person) -> dict[str, Any]:
         subject_type="person",
         subject_id=str(person.id),
         person_id=person.id,
-        purpose="download",
+        purpose=purpose,
     )
+
+
+def person_export_fhir(*, person: Person) -> dict[str, Any]:
+    """The person's own record as an HL7 FHIR R4B Bundle. Recorded in the audit log."""
+    _export_audited(person, purpose="download_fhir")
+    return person_bundle(person=person)
+
+
+def person_export(*, person: Person) -> dict[str, Any]:
+    """Everything Kith holds about the person, JSON-ready. Recorded in the audit log."""
+    _export_audited(person, purpose="download")
     return {
         "exported_at": timezone.now().isoformat(),
         "person": {
