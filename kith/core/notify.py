@@ -9,6 +9,7 @@ written to the log: they can hold sign-in secrets and personal details.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -29,11 +30,16 @@ def _uses_notify() -> bool:
     return bool(getattr(settings, "NOTIFY_API_KEY", ""))
 
 
+_sequence = itertools.count()
+
+
 def _write_outbox(*, kind: str, to: str, subject: str, body: str) -> Path:
     folder = outbox_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
-    path = folder / f"{stamp}-{kind}-{uuid.uuid4().hex[:8]}.json"
+    # The sequence keeps the files in sending order when two share a timestamp (a coarse clock,
+    # or a test that stops time).
+    path = folder / f"{stamp}-{next(_sequence):08d}-{kind}-{uuid.uuid4().hex[:8]}.json"
     message = {"kind": kind, "to": to, "subject": subject, "body": body, "at": stamp}
     path.write_text(json.dumps(message, indent=2, ensure_ascii=False), encoding="utf-8")
     # The development console is the outbox's other half; never the log.

@@ -88,6 +88,16 @@ class CodeForm(forms.Form):
         return value
 
 
+class RememberForm(forms.Form):
+    """The last step of signing in: "Keep me signed in on this device" (kith/people/sessions.py)."""
+
+    remember = forms.BooleanField(required=False)
+
+
+class SignInCodeForm(CodeForm, RememberForm):
+    pass
+
+
 class ContactForm(forms.Form):
     display_name = forms.CharField(
         required=False,

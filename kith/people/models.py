@@ -18,6 +18,11 @@ class Person(BaseModel):
     email = models.EmailField(max_length=254, blank=True, db_index=True)
     # UK mobile normalised to +447xxxxxxxxx.
     phone = models.CharField(max_length=16, blank=True, db_index=True)
+    # When the person proved each contact (a sign-in or a code sent to it). Only proved contacts
+    # sign anyone in or claim asks; empty for a contact stored before proof was asked for that
+    # nobody has proved since (migration 0003 says which counted).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    phone_verified_at = models.DateTimeField(null=True, blank=True)
     preferred_contact = models.CharField(
         max_length=8, choices=PreferredContact.choices, default=PreferredContact.EMAIL
     )
@@ -44,9 +49,39 @@ class SignInToken(BaseModel):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="sign_in_tokens"
     )
+    # A code works only in the browser session that asked for it: the HMAC of a random value
+    # kept in that session. Empty for links, which may be opened on another device.
+    session_hash = models.CharField(max_length=64, blank=True, default="")
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Sign-in {self.kind} {self.id}"
+
+
+class PendingContact(BaseModel):
+    """A new email address or mobile number from /my/contact/, waiting for the code sent to it.
+
+    It is not the person's contact until the code comes back. Only the code's HMAC is stored,
+    as for sign-in codes; a new one replaces the earlier one of the same kind.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "Email address"
+        PHONE = "phone", "Mobile number"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pending_contacts")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    contact = models.CharField(max_length=254)
+    token_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(BaseModel.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_pending_contact_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pending {self.kind} {self.id}"

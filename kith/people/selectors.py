@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from kith.audit.models import AuditEvent
-from kith.people.models import Person
+from django.db.models import Case, When
+
+from kith.audit.models import AuditEvent, about_person_q
+from kith.people.models import PendingContact, Person
 
 
 def person_audit_events(*, person: Person) -> list[AuditEvent]:
-    """Every audit event about the person, newest first."""
-    return list(AuditEvent.objects.filter(person_id=person.id).order_by("-at", "id"))
+    """Every audit event about the person, newest first: theirs alone, and those listing them
+    among others (each view of a huddle board that showed them)."""
+    events = AuditEvent.objects.filter(about_person_q(person.id)).defer("person_ids")
+    return list(events.order_by("-at", "id"))
 
 
 def person_access_by_others(*, person: Person) -> list[AuditEvent]:
@@ -38,3 +42,13 @@ def staff_names_for_events(events: list[AuditEvent]) -> dict[str, str]:
             f"{member.organisation_name} ({member.team.name})",
         )
     return names
+
+
+def pending_contact_for_person(*, person: Person) -> PendingContact | None:
+    """The new contact waiting for its code that the person should confirm next (an email
+    address before a mobile number), or None. One whose code has expired still counts, so the
+    person is told the code expired rather than sent away; saving the form again replaces it."""
+    waiting = PendingContact.objects.filter(person=person)
+    return waiting.order_by(
+        Case(When(kind=PendingContact.Kind.EMAIL, then=0), default=1), "created_at"
+    ).first()

@@ -1,9 +1,18 @@
 """Writes about people: passwordless sign-in, contact details, export and closing an account.
 
 Sign-in secrets are never stored or logged in the clear: only an HMAC-SHA256 of each is kept.
-An email link lasts KITH_SIGN_IN_LINK_MINUTES (30) and works once; a text code lasts
+An email link lasts KITH_SIGN_IN_LINK_MINUTES (30) and works once; a code lasts
 KITH_SIGN_IN_CODE_MINUTES (10) and allows KITH_SIGN_IN_CODE_ATTEMPTS (5) tries. Nothing a caller
 sees depends on whether an account, ask or contact exists.
+
+- A code works only in the browser session that asked for it (`session_binding`, a random value
+  the caller keeps in that session), and a new code replaces only that session's earlier one,
+  so nobody else can guess a person's code or cancel it by asking for one of their own.
+- A "come back with your reference" attempt that does not match counts against the sending
+  limit of the address it came from, never against the contact it names, and sends nothing.
+- Only proved contacts (`Person.email_verified_at`, `phone_verified_at`) sign anyone in or
+  claim asks. A new email address or mobile number from /my/contact/ waits as a
+  `PendingContact` until the code sent to it comes back (`person_confirm_contact`).
 """
 
 from __future__ import annotations
@@ -33,10 +42,14 @@ from kith.care.selectors import notes_for_person, plans_for_person
 from kith.core.errors import ValidationFailed
 from kith.core.notify import send_email, send_sms
 from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
-from kith.people.models import Person, SignInToken
+from kith.people.models import PendingContact, Person, SignInToken
 from kith.people.selectors import person_audit_events
 
 CODE_FAILED = "The code is not right or has expired. Check it, or get a new code."
+CONTACT_LIMITED = {
+    "email": "We have sent a lot of codes to this email address. Try again in an hour.",
+    "phone": "We have sent a lot of codes to this mobile number. Try again in an hour.",
+}
 LINK_FAILED = "This sign-in link has expired or has already been used. Ask for a new one."
 RATE_WINDOW_SECONDS = 3600
 
@@ -50,25 +63,33 @@ def _digest(value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
+def _count_send(key: str, limit: int) -> bool:
+    """Count one send under `key` in a rolling hour; False when that is over `limit`."""
+    if limit <= 0:
+        return True
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        count = 1
+    return count <= limit
+
+
+def _allow_send_from(*, ip: str) -> bool:
+    return _count_send(f"kith:sign-in:ip:{_digest(ip)}", settings.KITH_SIGN_IN_SENDS_PER_IP)
+
+
+def _allow_send_to(*, contact: str) -> bool:
+    key = f"kith:sign-in:contact:{_digest(contact)}"
+    return _count_send(key, settings.KITH_SIGN_IN_SENDS_PER_CONTACT)
+
+
 def _allow_send(*, contact: str, ip: str) -> bool:
     """Count sends per contact and per IP address in a rolling hour; False when over either."""
-    checks = [
-        (f"kith:sign-in:contact:{_digest(contact)}", settings.KITH_SIGN_IN_SENDS_PER_CONTACT),
-        (f"kith:sign-in:ip:{_digest(ip)}", settings.KITH_SIGN_IN_SENDS_PER_IP),
-    ]
-    allowed = True
-    for key, limit in checks:
-        if limit <= 0:
-            continue
-        cache.add(key, 0, RATE_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
-            count = 1
-        if count > limit:
-            allowed = False
-    return allowed
+    to_contact = _allow_send_to(contact=contact)
+    from_ip = _allow_send_from(ip=ip)
+    return to_contact and from_ip
 
 
 def sign_in_send_link(*, email: str, ip: str, base_url: str) -> SendResult:
@@ -97,14 +118,25 @@ def sign_in_send_link(*, email: str, ip: str, base_url: str) -> SendResult:
     return SendResult.SENT
 
 
-def _send_code(*, kind: str, contact: str) -> None:
+def _session_hash(session_binding: str) -> str:
+    return _digest(f"session:{session_binding}")
+
+
+def _send_code(*, kind: str, contact: str, session_binding: str) -> None:
     code = f"{secrets.randbelow(1_000_000):06d}"
     minutes = settings.KITH_SIGN_IN_CODE_MINUTES
     now = timezone.now()
+    if not session_binding:
+        raise ValueError("a code must be tied to the session that asks for it")
+    session_hash = _session_hash(session_binding)
     with transaction.atomic():
-        # A new code replaces any earlier one for the same contact.
+        # A new code replaces this session's earlier one for the same contact (only this
+        # session's: anyone can ask for a code to anyone's number, and must not cancel theirs).
         SignInToken.objects.filter(
-            kind=SignInToken.Kind.CODE, contact=contact, used_at__isnull=True
+            kind=SignInToken.Kind.CODE,
+            contact=contact,
+            session_hash=session_hash,
+            used_at__isnull=True,
         ).update(expires_at=now)
         token_id = uuid.uuid4()
         SignInToken.objects.create(
@@ -112,6 +144,7 @@ def _send_code(*, kind: str, contact: str) -> None:
             kind=SignInToken.Kind.CODE,
             contact=contact,
             token_hash=_digest(f"code:{token_id}:{code}"),
+            session_hash=session_hash,
             expires_at=now + dt.timedelta(minutes=minutes),
         )
     body = f"Your Kith sign-in code is {code}. It lasts {minutes} minutes. Do not share it."
@@ -121,23 +154,28 @@ def _send_code(*, kind: str, contact: str) -> None:
         send_sms(to=contact, body=body)
 
 
-def sign_in_send_code(*, phone: str, ip: str) -> tuple[SendResult, dict[str, str]]:
-    """Text a six-digit code. Returns the pending sign-in to keep in the session."""
+def sign_in_send_code(
+    *, phone: str, ip: str, session_binding: str
+) -> tuple[SendResult, dict[str, str]]:
+    """Text a six-digit code that works in the asking session only. Returns the pending sign-in
+    to keep in that session."""
     number = normalise_uk_mobile(phone)
     pending = {"kind": "phone", "contact": number}
     if not _allow_send(contact=number, ip=ip):
         return SendResult.LIMITED, pending
-    _send_code(kind="phone", contact=number)
+    _send_code(kind="phone", contact=number, session_binding=session_binding)
     return SendResult.SENT, pending
 
 
 def sign_in_send_reference_code(
-    *, reference: str, contact: str, ip: str
+    *, reference: str, contact: str, ip: str, session_binding: str
 ) -> tuple[SendResult, dict[str, str]]:
     """Send a code to the contact on an ask, only if the reference and contact match.
 
     The answer is the same whether or not they match, so nobody can learn which references or
-    contact details exist.
+    contact details exist: only the asking address's limit can answer LIMITED. An attempt that
+    does not match never counts against the contact it names nor touches its codes; one that
+    matches counts against the contact too, and past that limit sends nothing, silently.
     """
     ref = reference.strip().upper()
     if not ref:
@@ -146,26 +184,33 @@ def sign_in_send_reference_code(
         raise ValidationFailed("Enter a reference of 32 characters or fewer", field="reference")
     kind, value = normalise_contact(contact)
     pending = {"kind": kind, "contact": value}
-    if not _allow_send(contact=value, ip=ip):
+    if not _allow_send_from(ip=ip):
         return SendResult.LIMITED, pending
-    if ask_selectors.ask_by_reference_and_contact(ref, value) is not None:
-        _send_code(kind=kind, contact=value)
+    if ask_selectors.ask_by_reference_and_contact(ref, value) is None:
+        return SendResult.SENT, pending
+    if _allow_send_to(contact=value):
+        _send_code(kind=kind, contact=value, session_binding=session_binding)
     return SendResult.SENT, pending
 
 
 def _person_for_contact(*, kind: str, contact: str) -> Person:
+    """The open account that proved `contact` first, or a new one. A contact someone only typed
+    (pending, or stored unproved before proof was asked for) never signs anyone in to it."""
     people = Person.objects.filter(closed_at__isnull=True).order_by("created_at", "id")
+    now = timezone.now()
     if kind == "email":
-        person = people.filter(email__iexact=contact).first()
+        person = people.filter(email__iexact=contact, email_verified_at__isnull=False).first()
         if person is None:
             person = Person.objects.create(
-                email=contact, preferred_contact=Person.PreferredContact.EMAIL
+                email=contact,
+                email_verified_at=now,
+                preferred_contact=Person.PreferredContact.EMAIL,
             )
     else:
-        person = people.filter(phone=contact).first()
+        person = people.filter(phone=contact, phone_verified_at__isnull=False).first()
         if person is None:
             person = Person.objects.create(
-                phone=contact, preferred_contact=Person.PreferredContact.TEXT
+                phone=contact, phone_verified_at=now, preferred_contact=Person.PreferredContact.TEXT
             )
     return person
 
@@ -173,6 +218,7 @@ def _person_for_contact(*, kind: str, contact: str) -> Person:
 def _signed_in(*, token: SignInToken, kind: str) -> Person:
     person = _person_for_contact(kind=kind, contact=token.contact)
     SignInToken.objects.filter(id=token.id).update(person=person)
+    # Claimed with the contact this sign-in has just proved, never with a stored one.
     if kind == "email":
         ask_services.asks_claim_for_person(person=person, email=token.contact)
     else:
@@ -208,15 +254,16 @@ def sign_in_with_link(*, secret: str) -> Person:
         return _signed_in(token=token, kind="email")
 
 
-def sign_in_with_code(*, pending: dict[str, str], code: str) -> Person:
-    """Check a six-digit code for the pending contact. Every failure reads the same."""
+def sign_in_with_code(*, pending: dict[str, str], code: str, session_binding: str) -> Person:
+    """Check a six-digit code for the pending contact, sent to this session. Every failure reads
+    the same."""
     value = code.strip().replace(" ", "")
     if not value:
         raise ValidationFailed("Enter the 6-digit code we sent you", field="code")
     if len(value) != 6 or not value.isdigit():
         raise ValidationFailed("Enter the code as 6 digits, like 123456", field="code")
     contact, kind = pending.get("contact", ""), pending.get("kind", "")
-    if not contact or kind not in {"email", "phone"}:
+    if not contact or kind not in {"email", "phone"} or not session_binding:
         raise ValidationFailed(CODE_FAILED, field="code")
     with transaction.atomic():
         now = timezone.now()
@@ -225,6 +272,7 @@ def sign_in_with_code(*, pending: dict[str, str], code: str) -> Person:
             .filter(
                 kind=SignInToken.Kind.CODE,
                 contact=contact,
+                session_hash=_session_hash(session_binding),
                 used_at__isnull=True,
                 expires_at__gt=now,
             )
@@ -245,9 +293,21 @@ def sign_in_with_code(*, pending: dict[str, str], code: str) -> Person:
 
 
 def person_update_contact(
-    *, person: Person, display_name: str, email: str, phone: str, preferred_contact: str
-) -> Person:
-    """Change how to be contacted. The change is audited (which fields, never their values)."""
+    *,
+    person: Person,
+    display_name: str,
+    email: str,
+    phone: str,
+    preferred_contact: str,
+    ip: str,
+) -> list[PendingContact]:
+    """Change how to be contacted. The change is audited (which fields, never their values).
+
+    A name, a choice of how to be contacted and a contact taken away are stored at once. A new
+    (or unproved) email address or mobile number is not: a code goes to it and it waits as a
+    pending contact, the old one staying until the code comes back (`person_confirm_contact`).
+    Returns those pending contacts, email first; none when nothing waits.
+    """
     name = display_name.strip()
     if len(name) > 100:
         raise ValidationFailed("Enter a name of 100 characters or fewer", field="display_name")
@@ -261,22 +321,101 @@ def person_update_contact(
         raise ValidationFailed("Enter an email address so we can email you", field="email")
     if preferred_contact in {"text", "phone"} and not new_phone:
         raise ValidationFailed("Enter a mobile number so we can reach you by phone", field="phone")
-    changed = [
-        field
-        for field, new in (
-            ("display_name", name),
-            ("email", new_email),
-            ("phone", new_phone),
-            ("preferred_contact", preferred_contact),
+    to_prove = [
+        (kind, new)
+        for kind, new, old, proved_at in (
+            ("email", new_email, person.email, person.email_verified_at),
+            ("phone", new_phone, person.phone, person.phone_verified_at),
         )
-        if getattr(person, field) != new
+        if new and not (proved_at is not None and new.lower() == old.lower())
     ]
-    if not changed:
-        return person
-    person.display_name, person.email, person.phone = name, new_email, new_phone
-    person.preferred_contact = preferred_contact
+    for kind, new in to_prove:
+        if not _allow_send(contact=new, ip=ip):
+            raise ValidationFailed(CONTACT_LIMITED[kind], field=kind)
+    values: dict[str, object] = {"display_name": name, "preferred_contact": preferred_contact}
+    proving = {kind for kind, _new in to_prove}
+    for kind, new in (("email", new_email), ("phone", new_phone)):
+        if not new:
+            values[kind], values[f"{kind}_verified_at"] = "", None
+        elif kind not in proving:
+            values[kind] = new  # the same proved contact, perhaps in other capitals
+    changed = [field for field, new in values.items() if getattr(person, field) != new]
+    secrets_sent: list[tuple[PendingContact, str]] = []
+    now = timezone.now()
     with transaction.atomic():
-        person.save(update_fields=[*changed, "updated_at"])
+        if changed:
+            for field in changed:
+                setattr(person, field, values[field])
+            person.save(update_fields=[*changed, "updated_at"])
+            audit_record(
+                actor_type="person",
+                actor_id=str(person.id),
+                action="change",
+                subject_type="person",
+                subject_id=str(person.id),
+                person_id=person.id,
+                purpose="contact_details",
+            )
+        # The form says what the person wants now: whatever waited before is replaced.
+        PendingContact.objects.filter(person=person).delete()
+        for kind, new in to_prove:
+            code = f"{secrets.randbelow(1_000_000):06d}"
+            pending_id = uuid.uuid4()
+            pending = PendingContact.objects.create(
+                id=pending_id,
+                person=person,
+                kind=kind,
+                contact=new,
+                token_hash=_digest(f"contact:{pending_id}:{code}"),
+                expires_at=now + dt.timedelta(minutes=settings.KITH_SIGN_IN_CODE_MINUTES),
+            )
+            secrets_sent.append((pending, code))
+    for pending, code in secrets_sent:
+        _send_contact_code(pending=pending, code=code)
+    return [pending for pending, _code in secrets_sent]
+
+
+def _send_contact_code(*, pending: PendingContact, code: str) -> None:
+    minutes = settings.KITH_SIGN_IN_CODE_MINUTES
+    what = "email address" if pending.kind == PendingContact.Kind.EMAIL else "mobile number"
+    body = (
+        f"Your Kith code to confirm this {what} is {code}. It lasts {minutes} minutes. "
+        "Do not share it. If you did not ask for this, you can ignore it."
+    )
+    if pending.kind == PendingContact.Kind.EMAIL:
+        send_email(to=pending.contact, subject="Confirm your email address for Kith", body=body)
+    else:
+        send_sms(to=pending.contact, body=body)
+
+
+def person_confirm_contact(*, person: Person, pending: PendingContact, code: str) -> Person:
+    """Prove a pending contact with the code sent to it: it becomes the person's, replacing the
+    old one, and unclaimed asks made with it join their record. Every failure reads the same."""
+    value = code.strip().replace(" ", "")
+    if not value:
+        raise ValidationFailed("Enter the 6-digit code we sent you", field="code")
+    if len(value) != 6 or not value.isdigit():
+        raise ValidationFailed("Enter the code as 6 digits, like 123456", field="code")
+    with transaction.atomic():
+        now = timezone.now()
+        row = (
+            PendingContact.objects.select_for_update()
+            .filter(pk=pending.pk, person=person, expires_at__gt=now)
+            .first()
+        )
+        if row is None or row.attempts >= settings.KITH_SIGN_IN_CODE_ATTEMPTS:
+            raise ValidationFailed(CODE_FAILED, field="code")
+        right = hmac.compare_digest(row.token_hash, _digest(f"contact:{row.id}:{value}"))
+        if not right:
+            PendingContact.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+    if not right:
+        raise ValidationFailed(CODE_FAILED, field="code")
+    with transaction.atomic():
+        if PendingContact.objects.filter(pk=row.pk).delete()[0] != 1:
+            raise ValidationFailed(CODE_FAILED, field="code")  # confirmed twice at once
+        setattr(person, row.kind, row.contact)
+        setattr(person, f"{row.kind}_verified_at", now)
+        person.save(update_fields=[row.kind, f"{row.kind}_verified_at", "updated_at"])
         audit_record(
             actor_type="person",
             actor_id=str(person.id),
@@ -286,6 +425,7 @@ def person_update_contact(
             person_id=person.id,
             purpose="contact_details",
         )
+        ask_services.asks_claim_for_person(person=person, **{row.kind: row.contact})
     return person
 
 
@@ -404,12 +544,15 @@ def person_close(*, person: Person) -> list[str]:
         kept = ask_services.asks_erase_for_person(person=person)
         consents_end_for_person(person=person)
         SignInToken.objects.filter(person=person).delete()
+        PendingContact.objects.filter(person=person).delete()
         contacts = [c for c in (person.email, person.phone) if c]
         if contacts:
             SignInToken.objects.filter(contact__in=contacts).delete()
         person.display_name = ""
         person.email = ""
         person.phone = ""
+        person.email_verified_at = None
+        person.phone_verified_at = None
         person.preferred_contact = Person.PreferredContact.NONE
         person.closed_at = timezone.now()
         person.save()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out_view, name="sign_out"),
     path("my/", views.record_view, name="record"),
     path("my/contact/", views.contact_view, name="contact"),
+    path("my/contact/confirm/", views.contact_confirm_view, name="contact_confirm"),
     path("my/download/", views.download_view, name="download"),
     path("my/download.json", views.download_json_view, name="download_json"),
     path("my/download.fhir.json", fhir_views.download_fhir_view, name="download_fhir"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,17 +38,27 @@ from kith.people.forms import (
     ContactForm,
     EmailSignInForm,
     ReferenceSignInForm,
+    RememberForm,
     ShareForm,
+    SignInCodeForm,
     TextSignInForm,
     WithholdForm,
 )
-from kith.people.models import Person
-from kith.people.selectors import person_access_by_others, staff_names_for_events
+from kith.people.models import PendingContact, Person
+from kith.people.selectors import (
+    pending_contact_for_person,
+    person_access_by_others,
+    staff_names_for_events,
+)
+from kith.people.sessions import person_session_end_message, person_session_start, remember_hint
 
 if TYPE_CHECKING:
     from kith.care.models import Consent
 
 PENDING_KEY = "sign_in_pending"
+# A random value this browser session keeps, so a code works only in the session that asked for
+# it: someone who names another person's contact gets no use of the code sent to them.
+CODE_BINDING_KEY = "sign_in_code_binding"
 CLOSED_KEY = "account_closed_lines"
 View = Callable[..., HttpResponse]
 
@@ -61,10 +73,21 @@ def _limited(request: HttpRequest) -> HttpResponse:
     return render(request, "people/sign_in_limited.jinja", context, status=429)
 
 
-def _start_session(request: HttpRequest, person: Person) -> None:
+def _code_binding(request: HttpRequest) -> str:
+    """This session's binding for sign-in codes, made the first time one is asked for."""
+    binding = request.session.get(CODE_BINDING_KEY)
+    if not isinstance(binding, str) or not binding:
+        binding = secrets.token_urlsafe(32)
+        request.session[CODE_BINDING_KEY] = binding
+    return binding
+
+
+def _start_session(request: HttpRequest, person: Person, *, remember: bool) -> None:
     request.session.cycle_key()  # a new session id, so a planted one is useless
     request.session.pop(PENDING_KEY, None)
+    request.session.pop(CODE_BINDING_KEY, None)
     request.session[SESSION_KEY] = str(person.id)
+    person_session_start(request=request, remember=remember)
 
 
 def _add_service_error(form: forms.Form, error: ValidationFailed) -> None:
@@ -86,7 +109,8 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
             return _limited(request)
         request.session[PENDING_KEY] = {"kind": "email", "contact": email}
         return redirect("people:sign_in_check_email")
-    return render(request, "people/sign_in.jinja", {"form": form})
+    context = {"form": form, "signed_out_message": person_session_end_message(request)}
+    return render(request, "people/sign_in.jinja", context)
 
 
 def sign_in_check_email_view(request: HttpRequest) -> HttpResponse:
@@ -101,7 +125,9 @@ def sign_in_text_view(request: HttpRequest) -> HttpResponse:
     form = TextSignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result, pending = services.sign_in_send_code(
-            phone=form.cleaned_data["phone"], ip=_ip(request)
+            phone=form.cleaned_data["phone"],
+            ip=_ip(request),
+            session_binding=_code_binding(request),
         )
         if result is services.SendResult.LIMITED:
             return _limited(request)
@@ -119,6 +145,7 @@ def sign_in_reference_view(request: HttpRequest) -> HttpResponse:
                 reference=form.cleaned_data["reference"],
                 contact=form.cleaned_data["contact"],
                 ip=_ip(request),
+                session_binding=_code_binding(request),
             )
         except ValidationFailed as error:
             _add_service_error(form, error)
@@ -135,34 +162,41 @@ def sign_in_code_view(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING_KEY) or {}
     if pending.get("kind") not in {"email", "phone"}:
         return redirect("people:sign_in")
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.sign_in_with_code(pending=pending, code=form.cleaned_data["code"])
+            person = services.sign_in_with_code(
+                pending=pending,
+                code=form.cleaned_data["code"],
+                session_binding=str(request.session.get(CODE_BINDING_KEY) or ""),
+            )
         except ValidationFailed as error:
             _add_service_error(form, error)
         else:
-            _start_session(request, person)
+            _start_session(request, person, remember=form.cleaned_data["remember"])
             return redirect("people:record")
-    context = {"form": form, "pending": pending}
+    context = {"form": form, "pending": pending, "remember_hint": remember_hint()}
     return render(request, "people/sign_in_code.jinja", context)
 
 
 @require_http_methods(["GET", "POST"])
 def sign_in_link_view(request: HttpRequest, secret: str) -> HttpResponse:
     """GET only shows a button, so an email scanner following the link cannot use it up."""
-    if request.method == "POST":
+    # Bound on every POST: an unticked box sends no field at all.
+    form = RememberForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             person = services.sign_in_with_link(secret=secret)
         except ValidationFailed as error:
             # 200, not 400: Django logs 4xx paths, and this path holds the (dead) secret.
-            context = {"message": error.message}
-            return render(request, "people/sign_in_link_failed.jinja", context)
-        _start_session(request, person)
+            failed = {"message": error.message}
+            return render(request, "people/sign_in_link_failed.jinja", failed)
+        _start_session(request, person, remember=form.cleaned_data["remember"])
         return redirect("people:record")
     # The site-wide Referrer-Policy (same-origin) keeps the secret from other sites. Not
     # "no-referrer": browsers then send "Origin: null" and the CSRF check refuses the POST.
-    return render(request, "people/sign_in_link.jinja")
+    context = {"form": form, "remember_hint": remember_hint()}
+    return render(request, "people/sign_in_link.jinja", context)
 
 
 @require_POST
@@ -212,14 +246,56 @@ def contact_view(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update_contact(person=person, **form.cleaned_data)
+            waiting = services.person_update_contact(
+                person=person, ip=_ip(request), **form.cleaned_data
+            )
         except ValidationFailed as error:
             _add_service_error(form, error)
         else:
-            return redirect("people:record")
+            return redirect("people:contact_confirm" if waiting else "people:record")
     values = request.POST if request.method == "POST" else initial
-    context = {"person": person, "form": form, "values": values}
+    context = {
+        "person": person,
+        "form": form,
+        "values": values,
+        "is_email_unproved": bool(person.email) and person.email_verified_at is None,
+        "is_phone_unproved": bool(person.phone) and person.phone_verified_at is None,
+    }
     return render(request, "people/contact.jinja", context)
+
+
+CONFIRMED: dict[str, str] = {
+    PendingContact.Kind.EMAIL: "Your email address is now {contact}.",
+    PendingContact.Kind.PHONE: "Your mobile number is now {contact}.",
+}
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def contact_confirm_view(request: HttpRequest, person: Person) -> HttpResponse:
+    """Enter the code sent to a new email address or mobile number; one at a time, email first."""
+    pending = pending_contact_for_person(person=person)
+    if pending is None:
+        return redirect("people:contact")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_confirm_contact(
+                person=person, pending=pending, code=form.cleaned_data["code"]
+            )
+        except ValidationFailed as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, CONFIRMED[pending.kind].format(contact=pending.contact))
+            more = pending_contact_for_person(person=person)
+            return redirect("people:contact_confirm" if more else "people:contact")
+    context = {
+        "person": person,
+        "pending": pending,
+        "form": form,
+        "code_minutes": settings.KITH_SIGN_IN_CODE_MINUTES,
+    }
+    return render(request, "people/contact_confirm.jinja", context)
 
 
 @person_required

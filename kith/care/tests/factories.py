@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from kith.asks.models import Ask
 from kith.asks.tests.factories import ask_make, team_make
@@ -35,7 +36,8 @@ def member_make(
 
 
 def person_make(*, email: str = "sam@example.com") -> Person:
-    return Person.objects.create(email=email, display_name="Sam")
+    """Sam, with an account made by signing in: their email address is proved."""
+    return Person.objects.create(email=email, email_verified_at=timezone.now(), display_name="Sam")
 
 
 def ask_for(team: Team, **answers: object) -> Ask:

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "kith.core.middleware.SecurityHeadersMiddleware",
     # Staff sessions: timeouts, ended sessions, and a verified second factor on staff pages.
     "kith.core.middleware.StaffSessionMiddleware",
+    # People's sessions: idle and absolute timeouts (kith/people/sessions.py).
+    "kith.people.sessions.PersonSessionMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -238,6 +240,13 @@ KITH_SIGN_IN_CODE_MINUTES = int(os.environ.get("KITH_SIGN_IN_CODE_MINUTES", "10"
 KITH_SIGN_IN_CODE_ATTEMPTS = int(os.environ.get("KITH_SIGN_IN_CODE_ATTEMPTS", "5"))
 KITH_SIGN_IN_SENDS_PER_CONTACT = int(os.environ.get("KITH_SIGN_IN_SENDS_PER_CONTACT", "5"))
 KITH_SIGN_IN_SENDS_PER_IP = int(os.environ.get("KITH_SIGN_IN_SENDS_PER_IP", "20"))
+# People's sessions (kith/people/sessions.py): shared phones are common and the record is about
+# someone's mental health, so signed out after this long idle and this long after signing in.
+KITH_PERSON_IDLE_MINUTES = int(os.environ.get("KITH_PERSON_IDLE_MINUTES", "30"))
+KITH_PERSON_SESSION_HOURS = int(os.environ.get("KITH_PERSON_SESSION_HOURS", "12"))
+# "Keep me signed in on this device": the idle limit and the absolute one become these.
+KITH_PERSON_REMEMBER_IDLE_DAYS = int(os.environ.get("KITH_PERSON_REMEMBER_IDLE_DAYS", "14"))
+KITH_PERSON_REMEMBER_SESSION_DAYS = int(os.environ.get("KITH_PERSON_REMEMBER_SESSION_DAYS", "30"))
 # The audit log refuses UPDATE and DELETE in the database. Only the test settings turn the SQLite
 # guard off, so the test runner can empty the database between tests (see kith/audit migrations).
 KITH_AUDIT_DATABASE_GUARD = True

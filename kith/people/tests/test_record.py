@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kith.asks.models import Ask, AskNote
 from kith.audit.models import AuditEvent
@@ -67,22 +68,27 @@ def test_given_a_person_with_asks_when_they_open_their_record_then_they_see_only
 def test_given_new_contact_details_when_saved_then_they_change_and_the_change_is_audited(
     client: Client, sam: Person
 ) -> None:
+    # given: Sam's email address and mobile number were proved when they signed in
+    Person.objects.filter(pk=sam.pk).update(
+        email_verified_at=timezone.now(), phone_verified_at=timezone.now()
+    )
+    # when: a new name, no email, the same mobile written another way, texts preferred
     response = _signed_in(client, sam).post(
         reverse("people:contact"),
         {
             "display_name": "Sammy",
             "email": "",
-            "phone": "+44 (0)7700 900456",
+            "phone": "+44 (0)7700 900123",
             "preferred_contact": "text",
         },
     )
-
+    # then: stored at once, nothing to confirm
     assert response["Location"] == reverse("people:record")
     sam.refresh_from_db()
     assert (sam.display_name, sam.email, sam.phone, sam.preferred_contact) == (
         "Sammy",
         "",
-        "+447700900456",
+        "+447700900123",
         "text",
     )
     event = AuditEvent.objects.get(action="change")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -363,3 +364,119 @@ def test_given_a_code_page_when_code_is_not_six_digits_then_a_clear_error(
 
     assert text(response, "#id_code-error") == ("Error: Enter the code as 6 digits, like 123456")
     assert SignInToken.objects.get().attempts == 0
+
+
+# Someone else naming a person's contact (issue 8, point 4): no limit used up, no code replaced,
+# and a code works only in the browser session that asked for it.
+
+REFERENCE = "KTH-7Q4M-2X"
+ATTACKER_IP = "198.51.100.7"
+
+
+def _reference_attempt(client: Client, reference: str, contact: str, ip: str = "192.0.2.10") -> Any:
+    return client.post(
+        reverse("people:sign_in_reference"),
+        {"reference": reference, "contact": contact},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_given_wrong_reference_attempts_naming_a_contact_then_its_sending_limit_is_untouched(
+    outbox: Path, settings: Any
+) -> None:
+    # given
+    settings.KITH_SIGN_IN_SENDS_PER_CONTACT = 2
+    make_ask(reference=REFERENCE, contact_email="alex@example.com")
+    attacker = Client()
+    tries = [_reference_attempt(attacker, "KTH-AAAA-AA", "alex@example.com", ATTACKER_IP)]
+    tries += [_reference_attempt(attacker, "KTH-BBBB-BB", "alex@example.com", ATTACKER_IP)]
+    tries += [_reference_attempt(attacker, "KTH-CCCC-CC", "alex@example.com", ATTACKER_IP)]
+    # when
+    alex = Client()
+    response = _reference_attempt(alex, REFERENCE, "alex@example.com")
+    signed_in = alex.post(reverse("people:sign_in_code"), {"code": _code(outbox)})
+    # then
+    assert [r["Location"] for r in tries] == [reverse("people:sign_in_code")] * 3
+    assert response["Location"] == reverse("people:sign_in_code")
+    assert [m["to"] for m in outbox_messages(outbox)] == ["alex@example.com"]
+    assert signed_in["Location"] == reverse("people:record")
+
+
+def test_given_a_pending_code_when_a_wrong_reference_names_its_contact_then_only_its_session_can_use_it(  # noqa: E501
+    outbox: Path,
+) -> None:
+    # given: Alex asks for a code with their reference
+    make_ask(reference=REFERENCE, contact_email="alex@example.com")
+    alex = Client()
+    _reference_attempt(alex, REFERENCE, "alex@example.com")
+    code = _code(outbox)
+    # when: someone else names Alex's email with a wrong reference and tries Alex's code
+    attacker = Client()
+    _reference_attempt(attacker, "KTH-AAAA-AA", "alex@example.com", ATTACKER_IP)
+    guessed = attacker.post(reverse("people:sign_in_code"), {"code": code})
+    # then
+    assert guessed.status_code == 200
+    assert text(guessed, "#id_code-error") == (
+        "Error: The code is not right or has expired. Check it, or get a new code."
+    )
+    assert "person_id" not in attacker.session
+    assert len(outbox_messages(outbox)) == 1
+    assert alex.post(reverse("people:sign_in_code"), {"code": code})["Location"] == reverse(
+        "people:record"
+    )
+
+
+def test_given_a_texted_code_when_another_session_asks_for_one_then_the_first_still_works(
+    outbox: Path,
+) -> None:
+    # given
+    sam = Client()
+    sam.post(reverse("people:sign_in_text"), {"phone": "07700900123"})
+    code = _code(outbox)
+    # when: someone else asks for a code for Sam's number, and tries Sam's code
+    other = Client()
+    other.post(reverse("people:sign_in_text"), {"phone": "07700900123"}, REMOTE_ADDR=ATTACKER_IP)
+    tried = other.post(reverse("people:sign_in_code"), {"code": code})
+    # then
+    assert "person_id" not in other.session
+    assert tried.status_code == 200
+    assert sam.post(reverse("people:sign_in_code"), {"code": code})["Location"] == reverse(
+        "people:record"
+    )
+
+
+def test_given_wrong_reference_attempts_from_one_address_then_its_limit_still_counts(
+    outbox: Path, settings: Any
+) -> None:
+    # given
+    settings.KITH_SIGN_IN_SENDS_PER_IP = 3
+    make_ask(reference=REFERENCE, contact_email="alex@example.com")
+    client = Client()
+    tries = [
+        _reference_attempt(client, f"KTH-AAAA-A{n}", "alex@example.com", ATTACKER_IP)
+        for n in range(3)
+    ]
+    # when: even the right reference, from that address
+    response = _reference_attempt(client, REFERENCE, "alex@example.com", ATTACKER_IP)
+    # then
+    assert [r.status_code for r in tries] == [302] * 3
+    assert response.status_code == 429
+    assert outbox_messages(outbox) == []
+
+
+def test_given_a_matching_reference_over_the_contact_limit_then_the_answer_is_a_non_matchs(
+    outbox: Path, settings: Any
+) -> None:
+    # given
+    settings.KITH_SIGN_IN_SENDS_PER_CONTACT = 1
+    make_ask(reference=REFERENCE, contact_email="alex@example.com")
+    _reference_attempt(Client(), REFERENCE, "alex@example.com", "192.0.2.1")
+    # when
+    matching = _reference_attempt(Client(), REFERENCE, "alex@example.com", "192.0.2.2")
+    not_matching = _reference_attempt(Client(), "KTH-AAAA-AA", "alex@example.com", "192.0.2.3")
+    # then: nobody can learn from a 429 that the reference and contact go together
+    assert (matching.status_code, matching["Location"]) == (
+        not_matching.status_code,
+        not_matching["Location"],
+    )
+    assert len(outbox_messages(outbox)) == 1
