@@ -47,11 +47,15 @@ def _crisis_out(options: list[CrisisOption]) -> list[dict[str, object]]:
     summary="Ask for help",
     description="Creates an ask routed to the team covering the postcode (or the default "
     "team). Screening never blocks an ask: when the words suggest danger the response is "
-    "`urgent` with crisis options to show at once.",
+    "`urgent` with crisis options to show at once. The body must be JSON (`Content-Type: "
+    "application/json`); any other body answers 415, so no other website can send asks "
+    "through its visitors' browsers.",
     response={
         201: AskOut,
         400: ErrorOut,
         409: ErrorOut,
+        # Answered by kith/core/boundary.py before this function runs: a body that is not JSON.
+        415: ErrorOut,
         422: ErrorOut,
         429: RateLimitedOut,
     },

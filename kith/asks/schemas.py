@@ -7,6 +7,9 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic.json_schema import JsonDict
+
+from kith.asks.answers import LIMITS
 
 ContactMethodIn = Literal["phone", "text", "email", "none"]
 AgeBandIn = Literal[
@@ -38,19 +41,36 @@ EthnicityIn = Literal[
 ]
 
 
+def _limit(name: str, *, required: bool = False) -> JsonDict:
+    """The longest answer `name` can be, for the schema. ask_submit checks it (with a message
+    saying how much was written), so the API and the web journey refuse exactly the same."""
+    return {"minLength": 1, "maxLength": LIMITS[name]} if required else {"maxLength": LIMITS[name]}
+
+
 class AskIn(Schema):
-    text: str = Field(description="What is happening, in the person's own words (up to 5,000).")
-    what_would_help: str = ""
-    what_matters: str = ""
+    text: str = Field(
+        description="What is happening, in the person's own words (up to 5,000).",
+        json_schema_extra=_limit("text", required=True),
+    )
+    what_would_help: str = Field("", json_schema_extra=_limit("what_would_help"))
+    what_matters: str = Field("", json_schema_extra=_limit("what_matters"))
     contact_method: ContactMethodIn = Field(
         "none", description='"none" means "I\'ll get back in touch" with the reference.'
     )
-    contact_phone: str = Field("", description="A UK phone number, for phone or text.")
-    contact_email: str = ""
-    contact_times: str = Field("", description="When is a good time to get in touch.")
-    language: str = ""
+    contact_phone: str = Field(
+        "",
+        description="A UK phone number, for phone or text.",
+        json_schema_extra=_limit("contact_phone"),
+    )
+    contact_email: str = Field("", json_schema_extra=_limit("contact_email"))
+    contact_times: str = Field(
+        "",
+        description="When is a good time to get in touch.",
+        json_schema_extra=_limit("contact_times"),
+    )
+    language: str = Field("", json_schema_extra=_limit("language"))
     needs_interpreter: bool = False
-    access_needs: str = ""
+    access_needs: str = Field("", json_schema_extra=_limit("access_needs"))
     age_band: AgeBandIn | None = Field(None, description="Optional equality question.")
     sex: SexIn | None = Field(None, description="Optional equality question.")
     gender_identity: GenderIdentityIn | None = Field(
@@ -61,7 +81,11 @@ class AskIn(Schema):
     ethnicity: EthnicityIn | None = Field(
         None, description="Optional: ONS 2021 ethnic groups (England)."
     )
-    postcode: str = Field("", description="Optional. Routes the ask and finds support nearby.")
+    postcode: str = Field(
+        "",
+        description="Optional. Routes the ask and finds support nearby.",
+        json_schema_extra=_limit("postcode"),
+    )
 
 
 class CrisisOptionOut(Schema):

@@ -9,6 +9,8 @@ class ApplicationError(Exception):
     """Something a person or client can correct. `message` is safe to show them."""
 
     status = 400
+    # The API's `code` for this error; empty means the class name (kept for existing clients).
+    code = ""
 
     def __init__(
         self, message: str, *, field: str | None = None, extra: dict[str, Any] | None = None
@@ -31,3 +33,23 @@ class ImportFailed(ApplicationError):
     """An import source could not be used at all; nothing was changed."""
 
     status = 422
+
+
+class InvalidCharacters(ApplicationError):
+    """Input holds a character no field can store: a NUL (PostgreSQL refuses it in text) or half
+    of a surrogate pair (it has no UTF-8 form). Refused before any view runs (`boundary.py`)."""
+
+    status = 400
+    code = "invalid_characters"
+
+
+class MalformedJson(ApplicationError):
+    status = 400
+    code = "invalid_json"
+
+
+class UnsupportedMediaType(ApplicationError):
+    """A write to the JSON API whose body is not JSON (see `boundary.py` for why it matters)."""
+
+    status = 415
+    code = "unsupported_media_type"

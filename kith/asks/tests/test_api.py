@@ -182,4 +182,25 @@ def test_the_committed_openapi_document_matches_the_live_one(client: Client) -> 
     assert committed == live, "Regenerate docs/openapi-v1.json (see its README note)"
     operation = live["paths"]["/api/v1/asks"]["post"]
     assert operation["operationId"] == "createAsk"
-    assert sorted(operation["responses"]) == ["201", "400", "409", "422", "429"]
+    assert sorted(operation["responses"]) == ["201", "400", "409", "415", "422", "429"]
+    assert list(operation["requestBody"]["content"]) == ["application/json"]
+
+
+def test_the_schema_gives_each_answer_its_limits(client: Client) -> None:
+    # when
+    live = client.get("/api/v1/openapi.json").json()
+    # then
+    fields = live["components"]["schemas"]["AskIn"]["properties"]
+    assert (fields["text"]["minLength"], fields["text"]["maxLength"]) == (1, 5000)
+    assert "minLength" not in fields["what_would_help"]
+    assert {name: fields[name]["maxLength"] for name in fields if "maxLength" in fields[name]} == {
+        "text": 5000,
+        "what_would_help": 2000,
+        "what_matters": 2000,
+        "contact_phone": 20,
+        "contact_email": 254,
+        "contact_times": 500,
+        "language": 100,
+        "access_needs": 1000,
+        "postcode": 10,
+    }

@@ -262,3 +262,42 @@ def test_sending_with_no_answers_starts_again_without_an_error(client: Client) -
     # then
     assert response["Location"] == "/ask/what-is-happening/"
     assert Ask.objects.count() == 0
+
+
+def test_another_browser_replaying_a_sent_key_never_sees_that_ask(client: Client) -> None:
+    # given
+    walk(client)
+    key = one(client.get("/ask/check/"), "input[name=idempotency_key]")["value"]
+    sent = client.post("/ask/check/", {"idempotency_key": key, "website": ""})
+    ask = Ask.objects.get()
+    other = Client()
+    # when
+    replayed = other.post("/ask/check/", {"idempotency_key": key, "website": ""})
+    # then
+    assert sent["Location"] == f"/ask/sent/{ask.pk}/"
+    assert replayed.status_code == 302
+    assert replayed["Location"] == "/ask/what-is-happening/"
+    assert other.get(f"/ask/sent/{ask.pk}/").status_code == 404
+    assert Ask.objects.count() == 1
+
+
+def test_another_browser_sending_with_a_used_key_sends_its_own_ask(client: Client) -> None:
+    # given
+    walk(client, words="I feel lonely since I moved here")
+    key = one(client.get("/ask/check/"), "input[name=idempotency_key]")["value"]
+    client.post("/ask/check/", {"idempotency_key": key, "website": ""})
+    first = Ask.objects.get()
+    other = Client()
+    walk(other, words="I cannot sleep and I am behind on rent")
+    other.get("/ask/check/")
+    # when
+    response = other.post("/ask/check/", {"idempotency_key": key, "website": ""})
+    # then
+    second = Ask.objects.exclude(pk=first.pk).get()
+    assert second.text == "I cannot sleep and I am behind on rent"
+    assert response["Location"] == f"/ask/sent/{second.pk}/"
+    page = html(other.get(response["Location"]))
+    assert text(page, ".app-reference") == second.reference
+    assert first.reference not in page.get_text()
+    assert other.get(f"/ask/sent/{first.pk}/").status_code == 404
+    assert Ask.objects.count() == 2

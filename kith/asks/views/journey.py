@@ -2,7 +2,9 @@
 
 Words that suggest danger on any page bring the crisis options to the top of the next page at
 once; nothing is ever blocked. Sending is idempotent (a hidden key), rate limited without a
-CAPTCHA, and a failure keeps everything the person wrote.
+CAPTCHA, and a failure keeps everything the person wrote. The key is scoped to the browser's
+session, so a key known anywhere else replays nothing: in another session it is a new key, and
+never shows the first person's "sent" page.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ from kith.people.access import current_person
 logger = logging.getLogger(__name__)
 
 ANSWERS, KEY, URGENT, SENT = "ask_answers", "ask_key", "ask_is_urgent", "ask_sent"
+# A random id for this session's keys; kept when signing in (Django copies the session's data to
+# its new key) so a double click either side of signing in still sends one ask.
+SCOPE_ID = "ask_scope"
 WEB_SCOPE = "web:ask"
 # field -> the page that asks it, for "Change" links and errors found on sending
 PAGE_OF_FIELD = {
@@ -55,6 +60,14 @@ PAGE_OF_FIELD = {
     "ethnicity": "asks:ask_about_you",
     "postcode": "asks:ask_about_you",
 }
+
+
+def _key_scope(request: HttpRequest) -> str:
+    """The idempotency scope of this session's asks: "web:ask:" and 32 hex digits (40 in all,
+    the length of IdempotencyKey.scope)."""
+    if not request.session.get(SCOPE_ID):
+        request.session[SCOPE_ID] = secrets.token_hex(16)
+    return f"{WEB_SCOPE}:{request.session[SCOPE_ID]}"
 
 
 def _answers(request: HttpRequest) -> dict[str, object]:
@@ -192,8 +205,9 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
             problem="We could not send this. Check your answers and send again.",
             status=400,
         )
+    scope = _key_scope(request)
     try:
-        stored = idempotency_key_claim(scope=WEB_SCOPE, key=key, fingerprint=WEB_SCOPE)
+        stored = idempotency_key_claim(scope=scope, key=key, fingerprint=WEB_SCOPE)
     except IdempotencyKeyInFlight:
         return _check_page(
             request,
@@ -209,12 +223,12 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
         request.session[SENT] = [*request.session.get(SENT, []), ask_id]
         return redirect("asks:ask_sent", ask_id=ask_id)
     if not answers.get("text"):
-        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        idempotency_key_release(scope=scope, key=key)
         return redirect("asks:ask_happening")
 
     _note_danger(request, answers)
     if ask_rate_limit_hit(client=client_key(request)):
-        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        idempotency_key_release(scope=scope, key=key)
         request.session[URGENT] = request.session.get(URGENT, False)
         context = _context(request, answers=answers, rows=answer_rows(answers))
         context["crisis_options"] = crisis_options()  # always, when we cannot send now
@@ -223,7 +237,7 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
     try:
         ask = ask_submit(answers=AskAnswers.from_dict(answers), person=current_person(request))
     except ValidationFailed as error:
-        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        idempotency_key_release(scope=scope, key=key)
         page = PAGE_OF_FIELD.get(error.field or "", "asks:ask_happening")
         return _check_page(
             request,
@@ -234,7 +248,7 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
         )
     except DatabaseError:
         logger.exception("Saving an ask failed")
-        idempotency_key_release(scope=WEB_SCOPE, key=key)
+        idempotency_key_release(scope=scope, key=key)
         return _check_page(
             request,
             answers,
@@ -243,7 +257,7 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
             "here. Please try again in a minute.",
         )
     idempotency_key_complete(
-        scope=WEB_SCOPE,
+        scope=scope,
         key=key,
         status=201,
         body={"ask_id": str(ask.pk), "reference": ask.reference},

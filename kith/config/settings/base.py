@@ -52,8 +52,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content Security Policy (SECURE_CSP below), with a fresh nonce for each response.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before anything reads the request: refuses input no field can hold, keeps /api/v1/ writes
+    # JSON-only, and answers every API error as JSON (kith/core/boundary.py).
+    "kith.core.boundary.RequestBoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +176,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
 # Failures are logged without who or where (above), and without a banner at every start.
 AXES_VERBOSE = False
+# Django's sign-in forms (the admin's too) let any length of username through to a failed sign-in,
+# which django-axes would record in a 255-character column: cut it to fit instead.
+AXES_USERNAME_CALLABLE = "kith.core.forms.lockout_username"
 # Authenticator apps show this name beside the account.
 OTP_TOTP_ISSUER = "Kith"
 # Administrators reset a lost device by deleting it; nobody needs to see its secret key.

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from ninja import NinjaAPI
 
-from kith.core.api_errors import problem
+from kith.core.api_errors import install_error_handlers, problem
 from kith.core.errors import ApplicationError, NotFound, ValidationFailed
 from kith.directory.geo import bounding_box, distance_m, postcode_location
 from kith.directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -60,6 +60,7 @@ def _on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpRe
     )
 
 
+install_error_handlers(oruk_api)
 oruk_api.add_exception_handler(ApplicationError, _on_application_error)  # type: ignore[arg-type]
 
 
