@@ -8,12 +8,13 @@ to change). Loads fictional data with bulk inserts: --teams teams of six members
 people with one ask and one involvement each (most closed, as a year of work would leave them),
 and --entries timeline entries spread over the involvements (conversations, notes, plan
 progress, steps and outcome measures in the proportions a record has). One team, the one
-measured, also has a day's board: new asks (a fifth urgent, some from returning people), next
-steps due and a same-day call.
+measured, also has a day's board: --new-asks new asks (a fifth urgent) and ten from returning
+people, next steps due and a same-day call.
 
 Then, signed in as a member of that team through the Django test client (the whole request:
 middleware, access checks, audit writes, templates), it requests each page --repeat times and
-reports p50/p95 in milliseconds and the number of database queries per page, for: the board,
+reports p50/p95 in milliseconds, the number of database queries, the HTML's size and the audit
+rows written per request, for: the board,
 a typical person's record (about entries/people timeline entries), a long record (--long
 entries) and that person's plan. The number of queries must not grow with the data: compare
 the figures at two sizes (the script prints both if you pass --people/--entries twice as a
@@ -67,7 +68,9 @@ def _bulk(model: Any, rows: list[Any]) -> None:
         model.objects.bulk_create(rows[start : start + BATCH])
 
 
-def load(*, people: int, entries: int, teams: int, long_entries: int, seed: int) -> dict[str, Any]:
+def load(
+    *, people: int, entries: int, teams: int, long_entries: int, seed: int, new_asks: int
+) -> dict[str, Any]:
     """Fictional data at the given size. Returns ids of what is measured."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
@@ -229,7 +232,7 @@ def load(*, people: int, entries: int, teams: int, long_entries: int, seed: int)
     _flush(entry_rows)
 
     # Today's board for the measured team.
-    board_people = [Person(email=f"board{n}@example.invalid") for n in range(60)]
+    board_people = [Person(email=f"board{n}@example.invalid") for n in range(new_asks)]
     _bulk(Person, board_people)
     board_asks = []
     for n, person in enumerate(board_people):
@@ -317,6 +320,7 @@ def measure(ids: dict[str, Any], *, repeat: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from kith.audit.models import AuditEvent
     from kith.core.testing.staff import sign_in_staff
 
     client = Client()
@@ -332,7 +336,9 @@ def measure(ids: dict[str, Any], *, repeat: int) -> dict[str, Any]:
         client.get(url)  # warm
         timings = []
         queries = set()
+        audit_rows = set()
         for _ in range(repeat):
+            events = AuditEvent.objects.count()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 response = client.get(url)
@@ -340,12 +346,15 @@ def measure(ids: dict[str, Any], *, repeat: int) -> dict[str, Any]:
             if response.status_code != 200:
                 raise SystemExit(f"{label}: HTTP {response.status_code}")
             queries.add(len(captured.captured_queries))
+            audit_rows.add(AuditEvent.objects.count() - events)
         timings.sort()
         results[label] = {
             "p50_ms": round(statistics.median(timings), 1),
             "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
             "queries": sorted(queries),
             "html_kb": round(len(response.content) / 1024, 1),
+            "html_bytes": len(response.content),
+            "audit_rows": sorted(audit_rows),
         }
     return results
 
@@ -364,6 +373,7 @@ def run_one(args: argparse.Namespace, people: int, entries: int) -> dict[str, An
         teams=args.teams,
         long_entries=min(args.long, entries),
         seed=args.seed,
+        new_asks=args.new_asks,
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -377,6 +387,7 @@ def run_one(args: argparse.Namespace, people: int, entries: int) -> dict[str, An
         "entries": entries,
         "typical_entries": ids["typical_entries"],
         "long_entries": ids["long_entries"],
+        "new_asks": args.new_asks,
         "load_s": round(load_s, 1),
         "pages": pages,
     }
@@ -388,6 +399,7 @@ def main() -> None:
     parser.add_argument("--entries", default="1000000", help="comma list, paired with --people")
     parser.add_argument("--teams", type=int, default=25)
     parser.add_argument("--long", type=int, default=1000, help="entries in the long record")
+    parser.add_argument("--new-asks", type=int, default=60, help="new asks on the board")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--database-url", default=PG_URL)
@@ -409,6 +421,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--one", f"--people={people}", f"--entries={entries}"]
         command += [f"--teams={args.teams}", f"--long={args.long}", f"--repeat={args.repeat}"]
         command += [f"--seed={args.seed}", f"--database-url={args.database_url}"]
+        command += [f"--new-asks={args.new_asks}"]
         subprocess.run(command, check=True)  # noqa: S603 - ourselves
 
 

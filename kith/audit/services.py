@@ -12,6 +12,8 @@ The contract, binding on every app:
   "sign_in"...), `subject_type` (a model name such as "ask" or "person"), `subject_id`, `purpose`
   (a short reason code such as "huddle" or "first_conversation"), `outcome` ("ok", "denied",
   "failed"). NEVER free text of the record: no names, contact details, words a person wrote.
+- An event about many people at once (a view of the huddle board) is one event with
+  `person_ids`, never a row per person: each of them still finds it in their log.
 - Events are append-only: code cannot change or delete them and the database refuses UPDATE and
   DELETE. Erasing a person leaves their events, which hold nothing but ids and codes.
 """
@@ -19,6 +21,7 @@ The contract, binding on every app:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from kith.audit.models import AuditEvent
 
@@ -35,8 +38,10 @@ def audit_record(
     person_id: uuid.UUID | None,
     purpose: str = "",
     outcome: str = "ok",
+    person_ids: Sequence[uuid.UUID] | None = None,
 ) -> None:
-    """Append one event. Values are codes and ids; over-long values are refused, not truncated."""
+    """Append one event. Values are codes and ids; over-long values are refused, not truncated.
+    `person_ids` lists everyone an event about many people showed (each once, in order)."""
     values = {
         "actor_type": actor_type,
         "actor_id": actor_id,
@@ -60,37 +65,5 @@ def audit_record(
         person_id=person_id,
         purpose=purpose,
         outcome=outcome,
-    )
-
-
-def audit_record_many(
-    *,
-    actor_type: str,
-    actor_id: str,
-    action: str,
-    subjects: list[tuple[str, str, uuid.UUID | None]],
-    purpose: str = "",
-) -> None:
-    """Append one event per (subject_type, subject_id, person_id), in one query: for lists such
-    as the huddle board, so the number of queries does not grow with the rows shown."""
-    if not subjects:
-        return
-    for subject_type, subject_id, _person_id in subjects:
-        if len(subject_type) > _MAX["subject_type"] or len(subject_id) > _MAX["subject_id"]:
-            raise ValueError("audit subject is too long")
-    if len(actor_type) > _MAX["actor_type"] or len(actor_id) > _MAX["actor_id"]:
-        raise ValueError("audit actor is too long")
-    if len(action) > _MAX["action"] or len(purpose) > 60:
-        raise ValueError("audit action or purpose is too long")
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor_type=actor_type,
-            actor_id=actor_id,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            person_id=person_id,
-            purpose=purpose,
-        )
-        for subject_type, subject_id, person_id in subjects
+        person_ids=None if person_ids is None else [str(i) for i in dict.fromkeys(person_ids)],
     )

@@ -9,7 +9,8 @@ Contract:
   recorded against the person, so they see who tried. An ask with no person yet is seen by the
   team it went to, so someone can respond.
 - Each access is recorded with `audit_record` before the data is returned: who (the member's
-  user id), what (subject type and id), whose (person id) and why (a purpose code).
+  user id), what (subject type and id), whose (person id) and why (a purpose code). A view of
+  the huddle board is one event listing everyone on the page (`person_ids`).
 - Staff sign in at /staff/sign-in/ with a password and then, always, a code from an
   authenticator app (TOTP, `kith.core.second_factor`). `kith.core.middleware.
   StaffSessionMiddleware` lets no request reach a /team/ view without that second factor in
@@ -28,10 +29,11 @@ from uuid import UUID
 from django.http import Http404, HttpRequest
 
 from kith.asks.models import Ask
-from kith.audit.services import audit_record, audit_record_many
+from kith.audit.services import audit_record
 from kith.care.consent import consent_allows
 from kith.care.models import Involvement, TeamMember
 from kith.care.selectors import (
+    BoardPages,
     HuddleBoard,
     ask_for_team,
     huddle_board_for_team,
@@ -133,29 +135,27 @@ def access_involvement(
     )
 
 
-def access_huddle_board(*, member: TeamMember, now: dt.datetime) -> HuddleBoard:
-    """The member's own team's board, without the people who do not let them see their record.
-    One audit event per ask and involvement shown, written in one query so the page's query
-    count does not grow with the board."""
+def access_huddle_board(
+    *,
+    member: TeamMember,
+    now: dt.datetime,
+    pages: BoardPages = BoardPages(),  # noqa: B008 - frozen, so one shared default is safe
+) -> HuddleBoard:
+    """The member's own team's board, a page of each section, without the people who do not let
+    them see their record. Audited as one event, "read huddle_board", listing everyone the page
+    shows (`person_ids`): each of them finds it in their own log, and a board of thousands costs
+    one small insert."""
     board = huddle_board_for_team(
-        team=member.team, now=now, organisation_name=member.organisation_name
+        team=member.team, now=now, organisation_name=member.organisation_name, pages=pages
     )
-    subjects = [("ask", str(item.ask.pk), item.ask.person_id) for item in board.new_asks]
-    subjects += [
-        ("involvement", str(involvement.pk), involvement.person_id)
-        for involvement in board.next_steps_due
-    ]
-    due = {involvement.pk for involvement in board.next_steps_due}
-    subjects += [
-        ("involvement", str(involvement.pk), involvement.person_id)
-        for involvement in board.same_day_calls
-        if involvement.pk not in due
-    ]
-    audit_record_many(
+    audit_record(
         actor_type=STAFF,
         actor_id=str(member.user_id),
         action="read",
-        subjects=subjects,
+        subject_type="huddle_board",
+        subject_id=str(member.team_id),
+        person_id=None,
+        person_ids=board.person_ids,
         purpose="huddle",
     )
     return board

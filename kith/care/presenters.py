@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext
+
+from kith.core.pagination import PageLinks, page_links
 
 if TYPE_CHECKING:
+    from kith.asks.models import Ask
     from kith.care.models import TeamMember
+    from kith.care.selectors import HuddleBoard
 
 
 def format_duration(value: dt.timedelta | None) -> str:
@@ -45,3 +52,48 @@ def change_by(*, by_member: TeamMember | None, by_person: bool, viewer: TeamMemb
 def step_owner_for_staff(who: str) -> str:
     """The step's owner in the staff's words: the plan says "Me" in the person's."""
     return STEP_OWNER_FOR_STAFF.get(who, who)
+
+
+# The huddle board's sections: the query parameter naming the page of each, and the id of its
+# heading, which the page links jump to.
+BOARD_SECTIONS = {
+    "new_asks": ("asks", "new-asks"),
+    "next_steps_due": ("due", "next-steps"),
+    "same_day_calls": ("calls", "same-day-calls"),
+    "returning": ("returning", "returning"),
+}
+
+
+def board_page_links(board: HuddleBoard, *, path: str) -> dict[str, PageLinks]:
+    """The page links of each section. A link keeps the other sections on their pages."""
+    current = {section: getattr(board, section).number for section in BOARD_SECTIONS}
+
+    def links(section: str) -> PageLinks:
+        def href(number: int) -> str:
+            numbers = {**current, section: number}
+            query = urlencode(
+                [
+                    (BOARD_SECTIONS[other][0], page)
+                    for other, page in numbers.items()
+                    if other == section or page > 1
+                ]
+            )
+            return f"{path}?{query}#{BOARD_SECTIONS[section][1]}"
+
+        return page_links(getattr(board, section), href=href)
+
+    return {section: links(section) for section in BOARD_SECTIONS}
+
+
+def language_and_access_rows(ask: Ask) -> list[dict[str, dict[str, str]]]:
+    """What the person said about language and access on their ask, as NHS.UK summary list rows.
+    The form told them to leave the language blank for English, so blank reads "English"."""
+
+    def row(key: str, value: str) -> dict[str, dict[str, str]]:
+        return {"key": {"text": key}, "value": {"text": value}}
+
+    return [
+        row(gettext("Language"), ask.language or gettext("English")),
+        row(gettext("Interpreter"), gettext("Yes") if ask.needs_interpreter else gettext("No")),
+        row(gettext("Access needs"), ask.access_needs or gettext("None given")),
+    ]

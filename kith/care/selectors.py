@@ -7,13 +7,13 @@ constant however many asks, people and notes there are.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskStatus
@@ -31,6 +31,7 @@ from kith.care.models import (
     Team,
     TeamMember,
 )
+from kith.core.pagination import Page, page_of
 from kith.directory.selectors.services import service_by_id
 from kith.outcomes.measures import measures
 from kith.outcomes.models import CompletedBy, MeasureResponse
@@ -95,23 +96,38 @@ class BoardAsk:
 
 
 @dataclass(frozen=True)
+class BoardPages:
+    """Which page of each section of the board to show."""
+
+    new_asks: int = 1
+    next_steps_due: int = 1
+    same_day_calls: int = 1
+    returning: int = 1
+
+
+@dataclass(frozen=True)
 class HuddleBoard:
+    """The board, a page of each section (each at most `PER_PAGE` rows, with its total)."""
+
     team: Team
-    new_asks: list[BoardAsk] = field(default_factory=list)
-    next_steps_due: list[Involvement] = field(default_factory=list)
+    new_asks: Page[BoardAsk]
+    next_steps_due: Page[Involvement]
     # Open involvements with a risk-flagged measure today (PHQ-9 item 9 above zero): a human
     # calls the person the same day. Kith never decides anything from a score on its own.
-    same_day_calls: list[Involvement] = field(default_factory=list)
+    same_day_calls: Page[Involvement]
+    # New asks from people the team worked with before.
+    returning: Page[BoardAsk]
 
     @property
-    def returning(self) -> list[BoardAsk]:
-        return [item for item in self.new_asks if item.is_returning]
+    def person_ids(self) -> list[UUID]:
+        """Everyone the board shows, each once, in the order of the page."""
+        ids = [item.ask.person_id for item in (*self.new_asks, *self.returning)]
+        ids += [i.person_id for i in (*self.next_steps_due, *self.same_day_calls)]
+        return list(dict.fromkeys(i for i in ids if i is not None))
 
 
-def asks_awaiting_first_conversation(*, team: Team, organisation_name: str = "") -> list[Ask]:
-    """New asks for the team: urgent first, then oldest. Only asks whose person shares their
-    record with the team (and not withheld from `organisation_name`), or with no person yet."""
-    return list(
+def _asks_awaiting_first_conversation(*, team: Team, organisation_name: str) -> QuerySet[Ask]:
+    return (
         Ask.objects.filter(
             team=team,
             status=AskStatus.NEW,
@@ -124,12 +140,45 @@ def asks_awaiting_first_conversation(*, team: Team, organisation_name: str = "")
     )
 
 
-def involvements_for_board(
-    *, team: Team, today: dt.date, organisation_name: str = ""
-) -> list[Involvement]:
-    """Open involvements with a next step due by `today` or a risk-flagged measure completed
-    `today` (annotated `has_risk_today`), in one query; only those the person shares with the
-    team (and has not withheld from `organisation_name`)."""
+def asks_awaiting_first_conversation(
+    *, team: Team, organisation_name: str = "", page: int = 1
+) -> Page[Ask]:
+    """New asks for the team, a page of them: urgent first, then oldest. Only asks whose person
+    shares their record with the team (and not withheld from `organisation_name`), or with no
+    person yet."""
+    asks = _asks_awaiting_first_conversation(team=team, organisation_name=organisation_name)
+    return page_of(asks, number=page)
+
+
+def asks_returning(*, team: Team, organisation_name: str = "", page: int = 1) -> Page[Ask]:
+    """The new asks that came back to an earlier involvement with the team, in the same order."""
+    asks = _asks_awaiting_first_conversation(team=team, organisation_name=organisation_name)
+    return page_of(asks.filter(involvement__created_at__lt=F("created_at")), number=page)
+
+
+def _involvements_open(*, team: Team, organisation_name: str) -> QuerySet[Involvement]:
+    return (
+        Involvement.objects.filter(team=team, status=InvolvementStatus.OPEN)
+        .filter(consent_visible_q(team=team, organisation_name=organisation_name))
+        .select_related("worker")
+        .order_by("next_step_due_on", "created_at", "id")
+    )
+
+
+def involvements_with_next_step_due(
+    *, team: Team, today: dt.date, organisation_name: str = "", page: int = 1
+) -> Page[Involvement]:
+    """Open involvements with a next step due by `today`, earliest first, a page of them; only
+    those the person shares with the team (and has not withheld from `organisation_name`)."""
+    involvements = _involvements_open(team=team, organisation_name=organisation_name)
+    return page_of(involvements.filter(next_step_due_on__lte=today), number=page)
+
+
+def involvements_needing_same_day_call(
+    *, team: Team, today: dt.date, organisation_name: str = "", page: int = 1
+) -> Page[Involvement]:
+    """Open involvements with a risk-flagged measure completed `today`, a page of them; only
+    those the person shares with the team (and has not withheld from `organisation_name`)."""
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     risk_today = MeasureResponse.objects.filter(
         involvement=models.OuterRef("pk"),
@@ -137,43 +186,41 @@ def involvements_for_board(
         completed_at__gte=start,
         completed_at__lt=start + dt.timedelta(days=1),
     )
-    return list(
-        Involvement.objects.filter(team=team, status=InvolvementStatus.OPEN)
-        .filter(consent_visible_q(team=team, organisation_name=organisation_name))
-        .annotate(has_risk_today=models.Exists(risk_today))
-        .filter(Q(next_step_due_on__lte=today) | Q(has_risk_today=True))
-        .select_related("worker")
-        .order_by("next_step_due_on", "created_at", "id")
-    )
+    involvements = _involvements_open(team=team, organisation_name=organisation_name)
+    return page_of(involvements.filter(models.Exists(risk_today)), number=page)
 
 
 def huddle_board_for_team(
-    *, team: Team, now: dt.datetime, organisation_name: str = ""
+    *,
+    team: Team,
+    now: dt.datetime,
+    organisation_name: str = "",
+    pages: BoardPages = BoardPages(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> HuddleBoard:
-    """The team's board as a member of `organisation_name` may see it: people who stopped
-    sharing with the team, or withheld their record from that organisation, are not on it."""
+    """The team's board as a member of `organisation_name` may see it, one query per section
+    however long each is: people who stopped sharing with the team, or withheld their record
+    from that organisation, are not on it."""
     response_time = dt.timedelta(hours=team.response_time_hours)
-    new_asks = [
-        BoardAsk(ask=ask, waited=now - ask.created_at, response_time=response_time)
-        for ask in asks_awaiting_first_conversation(team=team, organisation_name=organisation_name)
-    ]
+
+    def waiting(ask: Ask) -> BoardAsk:
+        return BoardAsk(ask=ask, waited=now - ask.created_at, response_time=response_time)
+
     today = timezone.localtime(now).date()
-    involvements = involvements_for_board(
-        team=team, today=today, organisation_name=organisation_name
-    )
+    organisation = organisation_name  # the member's, as each section filters by it
     return HuddleBoard(
         team=team,
-        new_asks=new_asks,
-        next_steps_due=[
-            involvement
-            for involvement in involvements
-            if involvement.next_step_due_on is not None and involvement.next_step_due_on <= today
-        ],
-        same_day_calls=[
-            involvement
-            for involvement in involvements
-            if getattr(involvement, "has_risk_today", False)
-        ],
+        new_asks=asks_awaiting_first_conversation(
+            team=team, organisation_name=organisation, page=pages.new_asks
+        ).map(waiting),
+        next_steps_due=involvements_with_next_step_due(
+            team=team, today=today, organisation_name=organisation, page=pages.next_steps_due
+        ),
+        same_day_calls=involvements_needing_same_day_call(
+            team=team, today=today, organisation_name=organisation, page=pages.same_day_calls
+        ),
+        returning=asks_returning(
+            team=team, organisation_name=organisation, page=pages.returning
+        ).map(waiting),
     )
 
 
@@ -183,6 +230,14 @@ def ask_for_team(*, ask_id: UUID, team: Team) -> Ask | None:
         .prefetch_related("notes")
         .filter(pk=ask_id, team=team, restricted_at__isnull=True)
         .first()
+    )
+
+
+def ask_latest_for_involvement(*, involvement: Involvement) -> Ask | None:
+    """The newest ask that came to the involvement: what the person last told the team (their
+    language and access needs, say). Restricted asks are left out, as everywhere for staff."""
+    return (
+        involvement.asks.filter(restricted_at__isnull=True).order_by("-created_at", "-id").first()
     )
 
 

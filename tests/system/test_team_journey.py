@@ -193,7 +193,7 @@ def test_a_team_member_works_with_an_urgent_ask_and_the_person_comes_back_to_the
     expect(page).to_have_url(involvement_url)
     page.wait_for_load_state()
     # then it is closed with an open door
-    summary = page.locator(".nhsuk-summary-list").inner_text()
+    summary = page.locator(".nhsuk-summary-list").first.inner_text()
     assert "Closed with an open door" in summary
     assert "Supported by the team" in summary
     assert_accessible(page)
@@ -261,6 +261,34 @@ def test_the_board_and_a_record_work_without_javascript(
     assert page.url == f"{base}/team/involvements/{ask.involvement_id}/"
     assert page.locator("h1").inner_text() == "Record with the team"
     assert re.search(
-        r"Named worker\s+Alex Morgan", page.locator(".nhsuk-summary-list").inner_text()
+        r"Named worker\s+Alex Morgan", page.locator(".nhsuk-summary-list").first.inner_text()
+    )
+    assert_accessible(page)
+
+
+def test_a_long_board_pages_without_javascript(
+    page_without_js: Any, live_server: Any, brixton: tuple[Team, TeamMember]
+) -> None:
+    # given 27 asks waiting for the team, the oldest asked 27 hours ago
+    page = page_without_js
+    base = live_server.url
+    asks = [_ask(text=LOW, hours_ago=27 - n) for n in range(27)]
+    # when Alex signs in
+    _sign_in(page, base)
+    # then the board shows the oldest 25 and says so
+    expect(page.locator("#new-asks-count")).to_have_text("Showing 1 to 25 of 27")
+    assert len(_board_rows(page)) == 25
+    assert _board_rows(page)[0].startswith(asks[0].reference)
+    assert_accessible(page)
+    # when Alex goes to the next page of new asks
+    pages = page.get_by_role("navigation", name="Pages of new asks")
+    pages.get_by_role("link", name="Next").click()
+    page.wait_for_load_state()
+    # then the last two are there, and the way back
+    assert page.url == f"{base}/team/?asks=2#new-asks"
+    expect(page.locator("#new-asks-count")).to_have_text("Showing 26 to 27 of 27")
+    assert [row.split()[0] for row in _board_rows(page)] == [a.reference for a in asks[25:]]
+    expect(pages.get_by_role("link", name="Previous")).to_have_attribute(
+        "href", "/team/?asks=1#new-asks"
     )
     assert_accessible(page)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from kith.audit.models import AuditEvent, AuditImmutable
+from kith.audit.models import AuditEvent, AuditImmutable, about_person_q
 from kith.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,53 @@ def test_given_an_unknown_outcome_when_recorded_then_it_is_refused() -> None:
             person_id=None,
             outcome="maybe",
         )
+
+
+ANOTHER_ID = uuid.UUID("00000000-0000-4000-8000-000000000002")
+NOBODY_ID = uuid.UUID("00000000-0000-4000-8000-000000000003")
+
+
+def test_given_an_event_about_many_people_then_each_of_them_finds_it_and_nobody_else() -> None:
+    # given: an event about one person alone, and a view of the board that showed two people
+    # (one of them twice)
+    _record()
+    audit_record(
+        actor_type="staff",
+        actor_id="42",
+        action="read",
+        subject_type="huddle_board",
+        subject_id="team-1",
+        person_id=None,
+        person_ids=[PERSON_ID, ANOTHER_ID, PERSON_ID],
+        purpose="huddle",
+    )
+    # when
+    found = {
+        person_id: sorted(
+            AuditEvent.objects.filter(about_person_q(person_id)).values_list(
+                "subject_type", flat=True
+            )
+        )
+        for person_id in (PERSON_ID, ANOTHER_ID, NOBODY_ID)
+    }
+    # then
+    board = AuditEvent.objects.get(subject_type="huddle_board")
+    assert board.person_ids == [str(PERSON_ID), str(ANOTHER_ID)]
+    assert found == {
+        PERSON_ID: ["ask", "huddle_board"],
+        ANOTHER_ID: ["huddle_board"],
+        NOBODY_ID: [],
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes are PostgreSQL's")
+def test_given_postgresql_a_persons_events_are_found_through_the_gin_index() -> None:
+    # given
+    _record()
+    query = AuditEvent.objects.filter(about_person_q(PERSON_ID))
+    # when: the planner may not pick a sequential scan (the table is tiny)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = query.explain()
+    # then
+    assert "audit_auditevent_person_ids_gin" in plan

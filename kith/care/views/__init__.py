@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kith.care.access import member_for_request
-from kith.care.presenters import format_duration, format_hours
+from kith.care.presenters import format_duration, format_hours, language_and_access_rows
 from kith.core.errors import ValidationFailed
 
 View = Callable[..., HttpResponse]
@@ -43,5 +43,10 @@ def render_team(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """Render a workspace page with the display helpers its templates use."""
-    context = {**context, "duration": format_duration, "hours": format_hours}
+    context = {
+        **context,
+        "duration": format_duration,
+        "hours": format_hours,
+        "language_and_access": language_and_access_rows,
+    }
     return render(request, template, context, status=status)

@@ -12,16 +12,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kith.care.access import access_ask, access_huddle_board
 from kith.care.forms import ConversationForm, PickUpForm
 from kith.care.models import TeamMember
-from kith.care.selectors import team_members_active
+from kith.care.presenters import BOARD_SECTIONS, board_page_links
+from kith.care.selectors import BoardPages, team_members_active
 from kith.care.services import ask_pick_up, conversation_record
 from kith.care.views import add_service_error, member_required, render_team
 from kith.core.errors import ValidationFailed
+from kith.core.pagination import page_number
 
 
 @member_required
 def huddle_board_view(request: HttpRequest, member: TeamMember) -> HttpResponse:
-    board = access_huddle_board(member=member, now=timezone.now())
-    return render_team(request, "care/huddle_board.jinja", {"member": member, "board": board})
+    pages = BoardPages(
+        **{
+            section: page_number(request.GET.get(parameter))
+            for section, (parameter, _anchor) in BOARD_SECTIONS.items()
+        }
+    )
+    board = access_huddle_board(member=member, now=timezone.now(), pages=pages)
+    context = {
+        "member": member,
+        "board": board,
+        "page_links": board_page_links(board, path=request.path),
+    }
+    return render_team(request, "care/huddle_board.jinja", context)
 
 
 @member_required

@@ -15,7 +15,7 @@ from kith.care.consent import consent_withheld_organisations
 from kith.care.forms import CloseForm, NoteForm
 from kith.care.models import InvolvementStatus, TeamMember
 from kith.care.presenters import change_by, step_owner_for_staff
-from kith.care.selectors import involvement_timeline_page
+from kith.care.selectors import ask_latest_for_involvement, involvement_timeline_page
 from kith.care.services import involvement_close, note_add
 from kith.care.views import add_service_error, member_required, render_team
 from kith.core.errors import ValidationFailed
@@ -34,6 +34,7 @@ def involvement_show_view(
         "timeline": page.entries,
         "earlier": page.earlier.isoformat() if page.earlier else "",
         "is_latest": before is None,
+        "latest_ask": ask_latest_for_involvement(involvement=involvement),
         # So the team knows why a colleague cannot open this record.
         "withheld_from": consent_withheld_organisations(
             person_id=involvement.person_id, team=involvement.team
