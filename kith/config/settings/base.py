@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # the kith package
 PROJECT_DIR = BASE_DIR.parent
@@ -86,7 +88,11 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "kith.config.jinja2.environment",
-            "context_processors": ["kith.core.context_processors.site"],
+            # csp: `csp_nonce`, which layouts/base.jinja hands the NHS.UK template.
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "kith.core.context_processors.site",
+            ],
         },
     },
     {
@@ -96,6 +102,8 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                # The admin's templates put the nonce on their inline scripts.
+                "django.template.context_processors.csp",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -222,6 +230,32 @@ KITH_MAP_TILE_URL = os.environ.get("KITH_MAP_TILE_URL", "")
 KITH_MAP_TILE_ATTRIBUTION = os.environ.get(
     "KITH_MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
+
+
+def tile_origin(url_template: str) -> str:
+    """The origin map tiles come from: https://{s}.tile.example.org/{z}/{x}/{y}.png gives
+    https://*.tile.example.org, since Leaflet fills {s} with a subdomain of its choosing."""
+    parts = urlsplit(url_template)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+# The Content Security Policy of every response, the admin's included: scripts and styles only
+# from Kith itself, plus the one inline script the NHS.UK template needs (it marks the page as
+# having JavaScript before anything paints), allowed by this response's nonce. An injected
+# <script> or style attribute therefore never runs, even if escaping were ever missed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"]
+    + ([tile_origin(KITH_MAP_TILE_URL)] if KITH_MAP_TILE_URL else []),
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+
 KITH_STALE_AFTER_DAYS = int(os.environ.get("KITH_STALE_AFTER_DAYS", "91"))
 # Asks sent from one address per period ("10/h", "30/d"); "0" turns the limit off.
 KITH_ASK_RATE_LIMIT = os.environ.get("KITH_ASK_RATE_LIMIT", "10/h")
