@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run install test lint typecheck fmt pytest system assets demo browser clean
+.PHONY: run install test lint typecheck fmt pytest system assets demo browser clean bench-env
 
 run: install var/.migrated
 	$(BIN)/kith serve --port $(PORT)
@@ -63,6 +63,20 @@ test: lint typecheck pytest
 fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The relevance benchmark's anchors (benchmarks/relevance.py): BM25 (bm25s) and all-MiniLM-L6-v2
+# under a CPU build of torch, in a Python 3.11 venv of their own so the project's stays light.
+# Not used by `make test` or `make run`. PyPI's torch is a multi-GB CUDA build: install the CPU
+# wheel (pip's find-links here hold torch 2.13.0+cpu for Python 3.11).
+BENCH_PYTHON ?= python3.11
+BENCH_VENV := .venv-bench
+
+bench-env: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed: benchmarks/bench-requirements.txt
+	@test -x $(BENCH_VENV)/bin/python || $(BENCH_PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -r benchmarks/bench-requirements.txt
+	@touch $@
 
 clean:
 	rm -rf $(VENV) node_modules kith/static var
