@@ -96,8 +96,13 @@ class Service(BaseModel):
         DEFUNCT = "defunct", "Defunct"
         TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
 
+    # Optional as in ORUK 3.0: list-form feeds often leave it out (see oruk/importer.py).
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="services"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="services",
+        null=True,
+        blank=True,
     )
     name = models.CharField(max_length=255)
     alternate_name = models.CharField(max_length=255, blank=True)
@@ -529,6 +534,12 @@ class ListingChange(BaseModel):
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
     )
     data = models.JSONField(help_text="The proposed listing, as the editor form's cleaned values.")
+    base = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="For an edit, the listing as it was when proposed: publishing applies only "
+        "what the editor changed from it, so edits published meanwhile stay.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_REVIEW)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -562,7 +573,7 @@ class SearchEntry(models.Model):
         ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+"
     )
     location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, related_name="+")
-    organization_id = models.UUIDField()
+    organization_id = models.UUIDField(null=True)
     sort_name = models.CharField(max_length=255)
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)

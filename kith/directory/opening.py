@@ -312,8 +312,12 @@ def weekly_hours(schedules: Sequence[Schedule], on: dt.date | None = None) -> li
     return [DayHours(day=WEEKDAY_NAMES[i], hours=sorted(by_day[i])) for i in range(7)]
 
 
-def other_times(schedules: Sequence[Schedule]) -> list[str]:
-    """Plain-English lines for rules a weekly table cannot show: "First Tuesday of the month, 6pm to 8pm"."""
+def other_times(schedules: Sequence[Schedule], on: dt.date | None = None) -> list[str]:
+    """Plain-English lines for rules a weekly table cannot show: "First Tuesday of the month, 6pm to 8pm".
+
+    Given `on` (today), a rule that skips weeks or months also says when it next happens, so
+    "every other week" says which weeks: "(next on Thursday 10 December)".
+    """
     lines: list[str] = []
     for schedule in schedules:
         rule = parse_schedule(schedule)
@@ -324,8 +328,23 @@ def other_times(schedules: Sequence[Schedule]) -> list[str]:
         if rule.is_simple_weekly:
             continue
         hours = f"{format_time(rule.opens_at)} to {format_time(rule.closes_at or dt.time(0))}"
-        lines.append(f"{_describe_days(rule)}, {hours}")
+        line = f"{_describe_days(rule)}, {hours}"
+        following = _next_day(rule, on) if on is not None and rule.interval > 1 else None
+        if following is not None:
+            line += (
+                f" (next on {WEEKDAY_NAMES[following.weekday()]} {following.day} {following:%B})"
+            )
+        lines.append(line)
     return lines
+
+
+def _next_day(rule: _Rule, on: dt.date) -> dt.date | None:
+    """The first day from `on` the rule happens, within a year; closed dates are not checked."""
+    for offset in range(366):
+        day = on + dt.timedelta(days=offset)
+        if _occurs_on(rule, day):
+            return day
+    return None
 
 
 def _describe_days(rule: _Rule) -> str:

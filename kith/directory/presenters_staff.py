@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kith.core.presenters import format_date_long, format_time_short
-from kith.directory.selectors.curation import DAYS, ListingData
+from kith.directory import opening
+from kith.directory.models import Schedule
+from kith.directory.selectors.curation import (
+    DAYS,
+    MONTHLY_ORDINALS,
+    ListingData,
+    OpeningSession,
+    opening_sessions,
+    session_sort_key,
+)
 from kith.directory.taxonomy import support_type_labels
 
 
@@ -59,14 +68,45 @@ def _coordinates(data: ListingData) -> str:
     return f"{data['latitude']:.5f}, {data['longitude']:.5f}"
 
 
-def opening_time_lines(data: ListingData) -> list[str]:
+_DAY_NAMES = dict(DAYS)
+_ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
+
+
+def _hours(session: OpeningSession) -> str:
+    opens = format_time_short(dt.time.fromisoformat(session["opens"]))
+    closes = format_time_short(dt.time.fromisoformat(session["closes"]))
+    return f"{opens} to {closes}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def session_days_text(session: OpeningSession) -> str:
+    """ "Every other Tuesday and Thursday from 13 January 2026", "First Tuesday of the month"."""
+    days = _and([_DAY_NAMES[code] for code in session["days"]])
+    repeat = session["repeat"]
+    if repeat == "fortnightly":
+        starts = dt.date.fromisoformat(session["starts_on"])
+        return f"Every other {days} from {format_date_long(starts)}"
+    if repeat in MONTHLY_ORDINALS:
+        return f"{_ORDINAL_WORDS[MONTHLY_ORDINALS[repeat]]} {days} of the month"
+    return days
+
+
+def opening_time_lines(data: ListingData | dict[str, Any]) -> list[str]:
+    """Weekly hours day by day ("Monday: 9am to midday, 1pm to 5pm"), then the other sessions."""
+    sessions = sorted(opening_sessions(data), key=session_sort_key)
     lines = []
     for code, day in DAYS:
-        hours = data["opening_times"].get(code)
+        hours = sorted(
+            (s["opens"], s["closes"], _hours(s))
+            for s in sessions
+            if s["repeat"] == "weekly" and code in s["days"]
+        )
         if hours:
-            opens = format_time_short(dt.time.fromisoformat(hours["opens"]))
-            closes = format_time_short(dt.time.fromisoformat(hours["closes"]))
-            lines.append(f"{day}: {opens} to {closes}")
+            lines.append(f"{day}: {', '.join(h[2] for h in hours)}")
+    lines += [f"{session_days_text(s)}: {_hours(s)}" for s in sessions if s["repeat"] != "weekly"]
     return lines
 
 
@@ -98,6 +138,30 @@ def listing_rows(data: ListingData) -> list[tuple[str, str]]:
 def listing_diff(old: ListingData, new: ListingData) -> list[DiffRow]:
     """Every row of the listing, old against new; `is_changed` marks what the edit changes."""
     return [DiffRow(label=label, old=show(old), new=show(new)) for label, show in _ROWS]
+
+
+def other_schedule_lines(schedules: Sequence[Schedule]) -> list[str]:
+    """Rules the editor leaves alone, in words, so the editor knows they are there."""
+    lines = []
+    for schedule in schedules:
+        rule = opening.parse_schedule(schedule)
+        if rule.opens_at is None:
+            line = schedule.description.strip() or "A rule with no hours"
+        elif rule.is_simple_weekly:
+            days = _and([f"{opening.WEEKDAY_NAMES[day]}s" for day in sorted(rule.weekdays)])
+            closes = format_time_short(rule.closes_at or dt.time(0, 0))
+            line = f"{days}, {format_time_short(rule.opens_at)} to {closes}"
+        else:
+            line = opening.other_times([schedule])[0]
+        starts, ends = rule.first, rule.last
+        if starts and ends:
+            line += f" (from {format_date_long(starts)} to {format_date_long(ends)})"
+        elif starts:
+            line += f" (from {format_date_long(starts)})"
+        elif ends:
+            line += f" (until {format_date_long(ends)})"
+        lines.append(line)
+    return lines
 
 
 def checked_label(value: dt.date | None) -> str:

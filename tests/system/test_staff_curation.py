@@ -100,8 +100,10 @@ def test_an_edit_is_public_only_after_a_second_editor_publishes_it(
     assert page.get_by_label("Service name").input_value() == "Evening circle"
     assert_accessible(page)
     page.get_by_label("Service name").fill("Evening listening circle")
-    page.locator("#id_fr_opens").fill("6pm")
-    page.locator("#id_fr_closes").fill("8pm")
+    friday = page.locator("fieldset.app-session").nth(1)
+    friday.get_by_label("Friday").check()
+    friday.get_by_label("Opens").fill("6pm")
+    friday.get_by_label("Closes").fill("8pm")
     page.get_by_role("button", name="Send for review").click()
     page.wait_for_load_state()
     # then the proposal waits for someone else, and the public listing is unchanged

@@ -2,22 +2,88 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from django import forms
 
 from kith.core.errors import ValidationFailed
+from kith.directory.forms import sessions
+from kith.directory.forms.sessions import parse_time
 from kith.directory.geo import normalise_postcode, postcode_location
-from kith.directory.selectors.curation import DAYS, ListingData, organizations_for_choice
+from kith.directory.selectors.curation import (
+    ListingData,
+    opening_sessions,
+    organizations_for_choice,
+)
 from kith.directory.taxonomy import support_types
+
+__all__ = ["ListingForm", "ReportResolveForm", "ReviewNoteForm", "parse_time"]
 
 POSTCODE_REQUIRED = "Enter a postcode, like SW9 8EJ"
 POSTCODE_INVALID = "Enter a real postcode, like SW9 8EJ"
 _PHONE = re.compile(r"^\+?[0-9 ()-]{6,30}$")
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 MAX_LANGUAGES = 20
+_LOCATION_FIELDS = ("location_name", "address_1", "address_2", "city", "postcode")
+_LOCATION_PARTS = (*_LOCATION_FIELDS, "latitude", "longitude", "has_step_free_access")
+# Which form fields each part of the listing is made from. A part whose fields all come back
+# as the page showed them keeps the listing's own value, byte for byte: sending the form back
+# never rewrites what the editor did not touch (line endings, spacing, a postcode's case...).
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "organization_id": ("organization", "new_organization_name"),
+    "organization_name": ("organization", "new_organization_name"),
+    "name": ("name",),
+    "description": ("description",),
+    "support_types": ("support_types",),
+    "is_no_referral_needed": ("is_no_referral_needed",),
+    "is_free": ("cost",),
+    "cost_description": ("cost", "cost_description"),
+    "is_place_to_talk": ("is_place_to_talk",),
+    "place_to_talk_training": ("is_place_to_talk", "place_to_talk_training"),
+    "url": ("url",),
+    "email": ("email",),
+    "phone": ("phone",),
+    "location_name": ("location_name", "address_1"),
+    "address_1": ("address_1",),
+    "address_2": ("address_2", "address_1"),
+    "city": ("city", "address_1"),
+    "postcode": ("postcode", "address_1"),
+    "latitude": ("latitude", "longitude", "postcode", "address_1"),
+    "longitude": ("latitude", "longitude", "postcode", "address_1"),
+    "has_step_free_access": ("has_step_free_access", "address_1"),
+    "opening_times": (),  # every session field; see _sources
+    "languages": ("languages",),
+}
+# Fields whose published value is accepted as it is when sent back unchanged, even if it would
+# not pass today's checks (an imported phone number with words in it, a long description):
+# an editor fixing one thing is not made to change another.
+_ACCEPTED_UNCHANGED = (
+    "name",
+    "description",
+    "url",
+    "email",
+    "phone",
+    "languages",
+    "new_organization_name",
+    "cost_description",
+    "place_to_talk_training",
+    *_LOCATION_FIELDS,
+    "latitude",
+    "longitude",
+)
+
+
+def _comparable(value: Any) -> Any:
+    """A form value as sent or shown, folded so that only real edits differ."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not value:  # None, "", False and no choices all mean "nothing"
+        return ""
+    if value is True:
+        return True
+    if isinstance(value, list | tuple):
+        return tuple(sorted(str(item) for item in value))
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _text(
@@ -41,32 +107,12 @@ def _text(
     )
 
 
-def parse_time(raw: str) -> dt.time | None:
-    """'9am', '9:30am', '17:30', '5.30pm', 'midday' → a time; None when it is not a time."""
-    value = raw.strip().lower().replace(" ", "")
-    if value in {"midday", "noon", "12noon"}:
-        return dt.time(12, 0)
-    if value == "midnight":
-        return dt.time(0, 0)
-    match = _TIME.match(value)
-    if not match:
-        return None
-    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if suffix:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
-
-
-def _day_field(code: str) -> str:
-    return code.lower()
-
-
 class ListingForm(forms.Form):
-    """Everything a listing needs, on one page for staff; produces `ListingData`."""
+    """Everything a listing needs, on one page for staff; produces `ListingData`.
+
+    Given `listing` (the published listing, or the change being revised), the form starts from
+    it, and every part the editor sends back unchanged keeps the listing's value exactly.
+    """
 
     organization = forms.ChoiceField(
         label="Organisation",
@@ -167,27 +213,32 @@ class ListingForm(forms.Form):
     has_step_free_access = forms.BooleanField(label="Step-free access", required=False)
     languages = _text("Languages", max_length=500)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        listing: ListingData | None = None,
+        initial: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.listing = listing
+        if initial is None and listing is not None:
+            initial = self.initial_from_listing(listing)
+        super().__init__(data, initial=initial, **kwargs)
         self.fields["organization"].choices = [("", "Choose an organisation")] + [  # type: ignore[attr-defined]
             (str(org.id), org.name) for org in organizations_for_choice()
         ]
-        for code, day in DAYS:
-            for edge, word in (("opens", "Opens"), ("closes", "Closes")):
-                self.fields[f"{_day_field(code)}_{edge}"] = forms.CharField(
-                    label=f"{day}: {word.lower()}",
-                    required=False,
-                    max_length=10,
-                    error_messages={
-                        "max_length": f"Enter the {day} {'opening' if edge == 'opens' else 'closing'} time, like 9am or 17:30"
-                    },
-                )
+        shown = len(opening_sessions(listing)) if listing is not None else 0
+        self.session_rows = sessions.row_count(data, shown)
+        sessions.add_fields(self.fields, self.session_rows)
+        self.initial.setdefault("session_rows", self.session_rows)
+        self._unchanged_parts: set[str] | None = None
 
-    # Derived lists for templates: the day grid and field groups.
-    def day_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+    # Derived lists for templates: the session rows.
+    def session_fields(self) -> list[dict[str, forms.BoundField]]:
         return [
-            (day, self[f"{_day_field(code)}_opens"], self[f"{_day_field(code)}_closes"])
-            for code, day in DAYS
+            {part: self[sessions.name(row, part)] for part in sessions.FIELDS}
+            for row in range(self.session_rows)
         ]
 
     @staticmethod
@@ -203,20 +254,64 @@ class ListingForm(forms.Form):
         )
         initial["cost"] = "free" if data["is_free"] else "cost"
         initial["languages"] = ", ".join(data["languages"])
-        for code, hours in data["opening_times"].items():
-            initial[f"{_day_field(code)}_opens"] = hours["opens"]
-            initial[f"{_day_field(code)}_closes"] = hours["closes"]
+        initial |= sessions.initial(opening_sessions(data))
         return initial
+
+    # What the editor left alone -----------------------------------------------------------
+
+    def _sources(self, part: str) -> tuple[str, ...]:
+        if part == "opening_times":
+            return tuple(n for n in self.fields if sessions.is_session_field(n))
+        return _SOURCES[part]
+
+    def _is_field_unchanged(self, name: str) -> bool:
+        field = self.fields[name]
+        shown = self.initial.get(name, field.initial)
+        return _comparable(self[name].data) == _comparable(shown)
+
+    def unchanged_parts(self) -> set[str]:
+        """The parts of the listing whose fields came back as the page showed them."""
+        if self.listing is None or not self.is_bound:
+            return set()
+        if self._unchanged_parts is None:
+            self._unchanged_parts = {
+                part
+                for part in _SOURCES
+                if all(self._is_field_unchanged(name) for name in self._sources(part))
+            }
+        return self._unchanged_parts
+
+    def _is_unchanged(self, *parts: str) -> bool:
+        return all(part in self.unchanged_parts() for part in parts)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        self._accept_unchanged_values()
         self._clean_organization(cleaned)
         self._clean_cost_and_place(cleaned)
-        self._clean_phone(cleaned)
-        self._clean_location(cleaned)
-        self._clean_opening_times(cleaned)
-        self._clean_languages(cleaned)
+        if not self._is_unchanged("phone"):
+            self._clean_phone(cleaned)
+        if not self._is_unchanged(*_LOCATION_PARTS):
+            self._clean_location(cleaned)
+        if self._is_unchanged("opening_times"):
+            cleaned["opening_times"] = opening_sessions(self.listing) if self.listing else []
+        else:
+            self._clean_opening_times(cleaned)
+        if self._is_unchanged("languages") and self.listing is not None:
+            cleaned["language_list"] = list(self.listing["languages"])
+        else:
+            self._clean_languages(cleaned)
         return cleaned
+
+    def _accept_unchanged_values(self) -> None:
+        """Drop the errors of fields sent back unchanged whose published value is not empty."""
+        if self.listing is None:
+            return
+        for name in _ACCEPTED_UNCHANGED:
+            if name not in self.errors or not self._is_field_unchanged(name):
+                continue
+            if _comparable(self.initial.get(name)) != "":
+                del self.errors[name]
 
     def _clean_organization(self, cleaned: dict[str, Any]) -> None:
         chosen = cleaned.get("organization")
@@ -288,7 +383,8 @@ class ListingForm(forms.Form):
             self.add_error(missing, f"Enter the {missing} as well, like {example}")
             return
         # Coordinates left as they were while the postcode changed belong to the old place.
-        postcode_changed = postcode != self.initial.get("postcode", postcode)
+        shown_postcode = str(self.initial.get("postcode") or postcode)
+        postcode_changed = postcode.replace(" ", "") != shown_postcode.replace(" ", "").upper()
         coordinates_kept = latitude == self.initial.get(
             "latitude"
         ) and longitude == self.initial.get("longitude")
@@ -303,38 +399,8 @@ class ListingForm(forms.Form):
             cleaned["latitude"], cleaned["longitude"] = found
 
     def _clean_opening_times(self, cleaned: dict[str, Any]) -> None:
-        opening: dict[str, dict[str, str]] = {}
-        for code, day in DAYS:
-            opens_name, closes_name = f"{_day_field(code)}_opens", f"{_day_field(code)}_closes"
-            if opens_name in self.errors or closes_name in self.errors:
-                continue
-            raw_opens = (cleaned.get(opens_name) or "").strip()
-            raw_closes = (cleaned.get(closes_name) or "").strip()
-            if not raw_opens and not raw_closes:
-                continue
-            opens = parse_time(raw_opens) if raw_opens else None
-            closes = parse_time(raw_closes) if raw_closes else None
-            if not raw_opens:
-                self.add_error(opens_name, f"Enter the {day} opening time, like 9am or 17:30")
-            elif opens is None:
-                self.add_error(
-                    opens_name, f"Enter the {day} opening time as a time, like 9am or 17:30"
-                )
-            if not raw_closes:
-                self.add_error(closes_name, f"Enter the {day} closing time, like 5pm or 17:30")
-            elif closes is None:
-                self.add_error(
-                    closes_name, f"Enter the {day} closing time as a time, like 5pm or 17:30"
-                )
-            if opens is None or closes is None:
-                continue
-            if closes <= opens:
-                self.add_error(
-                    closes_name, f"The {day} closing time must be after the opening time"
-                )
-                continue
-            opening[code] = {"opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")}
-        cleaned["opening_times"] = opening
+        known_ids = {s["id"] for s in opening_sessions(self.listing)} if self.listing else set()
+        cleaned["opening_times"] = sessions.clean(self, cleaned, self.session_rows, known_ids)
 
     def _clean_languages(self, cleaned: dict[str, Any]) -> None:
         names: list[str] = []
@@ -351,41 +417,50 @@ class ListingForm(forms.Form):
     def listing_data(self) -> ListingData:
         """The cleaned form as the listing data a ListingChange stores (call after is_valid)."""
         c = self.cleaned_data
-        has_location = bool(c["address_1"].strip())
-        organization_id = c["organization"] or ""
-        organization_name = c["new_organization_name"].strip()
+
+        def typed(name: str) -> str:
+            return str(c.get(name) or "").strip()
+
+        has_location = bool(typed("address_1"))
+        organization_id = c.get("organization") or ""
+        organization_name = typed("new_organization_name")
         if organization_id:
             organization_name = dict(self.fields["organization"].choices).get(  # type: ignore[attr-defined]
                 organization_id, ""
             )
-        is_free = c["cost"] == "free"
-        return {
+        is_free = c.get("cost") == "free"
+        is_place = bool(c.get("is_place_to_talk"))
+        data: ListingData = {
             "organization_id": organization_id,
             "organization_name": organization_name,
-            "name": c["name"].strip(),
-            "description": c["description"].strip(),
-            "support_types": [st.code for st in support_types() if st.code in c["support_types"]],
-            "is_no_referral_needed": c["is_no_referral_needed"],
+            "name": typed("name"),
+            "description": typed("description").replace("\r\n", "\n").replace("\r", "\n"),
+            "support_types": [
+                st.code for st in support_types() if st.code in c.get("support_types", [])
+            ],
+            "is_no_referral_needed": bool(c.get("is_no_referral_needed")),
             "is_free": is_free,
-            "cost_description": "" if is_free else c["cost_description"].strip(),
-            "is_place_to_talk": c["is_place_to_talk"],
-            "place_to_talk_training": c["place_to_talk_training"].strip()
-            if c["is_place_to_talk"]
-            else "",
-            "url": c["url"],
-            "email": c["email"],
-            "phone": c["phone"].strip(),
-            "location_name": c["location_name"].strip() if has_location else "",
-            "address_1": c["address_1"].strip(),
-            "address_2": c["address_2"].strip() if has_location else "",
-            "city": c["city"].strip() if has_location else "",
-            "postcode": c["postcode"] if has_location else "",
-            "latitude": c["latitude"] if has_location else None,
-            "longitude": c["longitude"] if has_location else None,
-            "has_step_free_access": c["has_step_free_access"] if has_location else False,
-            "opening_times": c["opening_times"],
-            "languages": c["language_list"],
+            "cost_description": "" if is_free else typed("cost_description"),
+            "is_place_to_talk": is_place,
+            "place_to_talk_training": typed("place_to_talk_training") if is_place else "",
+            "url": c.get("url") or "",
+            "email": c.get("email") or "",
+            "phone": typed("phone"),
+            "location_name": typed("location_name") if has_location else "",
+            "address_1": typed("address_1"),
+            "address_2": typed("address_2") if has_location else "",
+            "city": typed("city") if has_location else "",
+            "postcode": (c.get("postcode") or "") if has_location else "",
+            "latitude": c.get("latitude") if has_location else None,
+            "longitude": c.get("longitude") if has_location else None,
+            "has_step_free_access": bool(c.get("has_step_free_access")) and has_location,
+            "opening_times": c.get("opening_times", []),
+            "languages": c.get("language_list", []),
         }
+        if self.listing is not None:
+            for part in self.unchanged_parts():
+                data[part] = self.listing[part]  # type: ignore[literal-required]
+        return data
 
 
 class ReviewNoteForm(forms.Form):

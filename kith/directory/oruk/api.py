@@ -117,11 +117,13 @@ def _render_services(
         return [presenters.service_minimal_out(s) for s in _in_order(rows, ids)]
     if not full:
         services = _in_order(selectors.services_summary(Service.objects.filter(id__in=ids)), ids)
-        attributes = selectors.attributes_for(s.organization_id for s in services)
+        attributes = selectors.attributes_for(
+            s.organization_id for s in services if s.organization_id is not None
+        )
         return [
             {
                 **presenters.service_summary_out(s),
-                "organization": presenters.organization_out(s.organization, attributes=attributes),
+                **presenters.service_organization_out(s, attributes=attributes),
             }
             for s in services
         ]
@@ -270,7 +272,8 @@ def _render_service_at_locations(
         selectors.service_at_locations_nested(ServiceAtLocation.objects.filter(id__in=ids)), ids
     )
     attributes = selectors.attributes_for(
-        [sal.location_id for sal in sals] + [sal.service.organization_id for sal in sals]
+        [sal.location_id for sal in sals]
+        + [sal.service.organization_id for sal in sals if sal.service.organization_id is not None]
     )
     return [
         presenters.service_at_location_out(
@@ -278,9 +281,7 @@ def _render_service_at_locations(
             attributes=attributes,
             service={
                 **presenters.service_summary_out(sal.service),
-                "organization": presenters.organization_out(
-                    sal.service.organization, attributes=attributes
-                ),
+                **presenters.service_organization_out(sal.service, attributes=attributes),
             },
             distance_m=(distances or {}).get(sal.id),
         )
@@ -428,7 +429,7 @@ def _render_organizations(
     if not (with_services or full_service):
         return out
     services = Service.objects.filter(organization_id__in=ids).order_by("id")
-    by_organization: dict[UUID, list[Json]] = {o.id: [] for o in organizations}
+    by_organization: dict[UUID | None, list[Json]] = {o.id: [] for o in organizations}
     if full_service:
         rows = list(selectors.services_nested(services))
         service_attributes = selectors.attributes_for(selectors.ids_for_attributes(rows))

@@ -1,14 +1,31 @@
 """Import an ORUK feed (3.0, or 1.0 translated to 3.0) into the directory.
 
 Contract of `oruk_import`:
-- One transaction. Each service record is saved inside its own savepoint: a bad record is
-  rolled back, reported (which record, which field, why) and skipped; the rest go in.
+- One transaction. Each service record is saved inside its own savepoint, and a record is
+  imported whole whenever it can be a listing at all: a bad value is left out (or repaired,
+  when the repair is certain) and reported, never a reason to refuse the record.
+  - A field that is optional in the directory and fails (an invalid web or email address, a
+    date that is not one, text too long for its field ...) is left out; web and email addresses are repaired instead where the repair is
+    certain (`cleaning.py`). HTML becomes plain text, and entities are decoded.
+  - A nested row that cannot be kept without its bad part (a location with no id, a schedule
+    with an unreadable time, a phone without a number, an unknown support type ...) is left
+    out with its own rows; the service keeps the rest.
+  - A service without an organisation (list-form feeds often leave it out) is imported without
+    one; a service without locations is imported as a service with no place.
+  - Only a record that cannot be a listing is skipped: no id, no name, not a JSON object, or
+    the same id as an earlier record of the same feed (the first is kept).
+  Every change is in the report: per record, which field was repaired, converted or left out,
+  and why (`ImportReport.changes`); each skipped record and why (`ImportReport.problems`).
 - Rows are matched by id, so importing the same feed again updates rather than duplicates; an
   updated service's own rows (schedules, phones, contacts ...) that the feed no longer lists
   are removed. Organisations, locations and taxonomies are shared, so they are only upserted.
+  A row is written only when one of its values changed, so importing the same feed again
+  writes nothing (no `updated_at` moves) and re-indexes nothing; a service counts as updated
+  when any of its rows was created, changed or removed.
 - When the feed as a whole is unusable (unreachable, not JSON, wrong shape, or no good record)
   it raises ImportFailed and the database is left exactly as it was.
-- The search index is brought up to date for every service created or updated.
+- The search index is brought up to date for every service created or updated, and for the
+  services of any shared organisation or location that changed.
 """
 
 from __future__ import annotations
@@ -19,12 +36,22 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import partial
 from typing import Any
 
 import httpx
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import (
+    CharField,
+    EmailField,
+    Field,
+    Model,
+    QuerySet,
+    TextField,
+    URLField,
+)
 
 from kith.core.errors import ImportFailed
 from kith.directory.models import (
@@ -47,6 +74,7 @@ from kith.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from kith.directory.oruk.cleaning import email_address, plain_text, web_address
 from kith.directory.oruk.feed import Unreadable, open_feed
 from kith.directory.oruk.oruk1 import is_oruk1, service_from_oruk1
 from kith.directory.search import index_services
@@ -61,18 +89,56 @@ Json = dict[str, Any]
 ProgressCallback = Callable[[int, int | None], None]
 _NAMESPACE = uuid.UUID("0c3c8a43-8a53-4a5e-9f3a-6f2f3c1f1e27")
 _UK = {"uk", "united kingdom", "great britain", "england", "scotland", "wales", "gbr"}
+_SHOWN_CHARACTERS = 80
 
 
 @dataclass(frozen=True)
 class RecordProblem:
+    """A record that was skipped, and why."""
+
     record: int  # position in the feed, from 1
     record_id: str | None
     field: str
     message: str
 
     def __str__(self) -> str:
-        who = f"record {self.record}" + (f" (id {self.record_id})" if self.record_id else "")
-        return f"{who}: {self.field}: {self.message}"
+        return f"{_who(self.record, self.record_id)}: {self.field}: {self.message}"
+
+
+class Action(StrEnum):
+    REPAIRED = "repaired"
+    CONVERTED = "converted to plain text"
+    LEFT_OUT = "left out"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A value of an imported record that Kith did not keep as given, and why."""
+
+    record: int
+    record_id: str | None
+    field: str  # its path in the ORUK 3.0 record, e.g. "service_at_locations[0].location.url"
+    action: Action
+    message: str
+    original: str = ""  # as the feed gave it, shortened
+    kept: str = ""  # what was kept instead ("" when left out)
+
+    def __str__(self) -> str:
+        text = f"{_who(self.record, self.record_id)}: {self.field}: {self.action}: {self.message}"
+        if self.action == Action.REPAIRED:
+            return f"{text} ({self.original!r} became {self.kept!r})"
+        if self.action == Action.LEFT_OUT and self.original:
+            return f"{text} (was {self.original!r})"
+        return text
+
+
+def _who(record: int, record_id: str | None) -> str:
+    return f"record {record}" + (f" (id {record_id})" if record_id else "")
+
+
+def _shown(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= _SHOWN_CHARACTERS else text[: _SHOWN_CHARACTERS - 1] + "…"
 
 
 @dataclass
@@ -80,17 +146,33 @@ class ImportReport:
     source: str
     created: list[uuid.UUID] = field(default_factory=list)
     updated: list[uuid.UUID] = field(default_factory=list)
-    problems: list[RecordProblem] = field(default_factory=list)
+    unchanged: list[uuid.UUID] = field(default_factory=list)
+    problems: list[RecordProblem] = field(default_factory=list)  # records skipped
+    changes: list[FieldChange] = field(default_factory=list)  # values not kept as given
     oruk1_records: int = 0
     # Term id -> parent term id, linked once every record is in (a parent may come later).
     pending_parents: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict, repr=False)
+    # Service id -> the record it came from, so a second record with the same id is caught.
+    seen: dict[uuid.UUID, int] = field(default_factory=dict, repr=False)
+    # Shared rows written by this import: their other services need indexing too.
+    changed_organizations: set[uuid.UUID] = field(default_factory=set, repr=False)
+    changed_locations: set[uuid.UUID] = field(default_factory=set, repr=False)
 
     @property
     def records(self) -> int:
-        return len(self.created) + len(self.updated) + len(self.problems)
+        return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.problems)
+
+    @property
+    def imported(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+    def changes_by_action(self, action: Action) -> list[FieldChange]:
+        return [c for c in self.changes if c.action == action]
 
 
 class RecordInvalid(Exception):
+    """The record, or the nested row being read, cannot be kept (raised while reading it)."""
+
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}")
         self.field = field
@@ -111,7 +193,7 @@ def oruk_import(
             _import_record(number, record, report)
             if on_progress:
                 on_progress(number, feed.total)
-        if not report.created and not report.updated:
+        if not report.imported:
             detail = f"; first problem: {report.problems[0]}" if report.problems else ""
             raise ImportFailed(
                 f"{source} has no service that could be imported{detail}",
@@ -119,8 +201,28 @@ def oruk_import(
                 extra={"problems": [str(p) for p in report.problems]},
             )
         _link_term_parents(report.pending_parents)
-        index_services(report.created + report.updated)
+        to_index = [*report.created, *report.updated, *_services_sharing(report)]
+        if to_index:
+            index_services(to_index)
     return report
+
+
+def _services_sharing(report: ImportReport) -> list[uuid.UUID]:
+    """Services not in this feed's changes whose shared organisation or location changed."""
+    if not report.changed_organizations and not report.changed_locations:
+        return []
+    done = {*report.created, *report.updated}
+    ids = set(
+        Service.objects.filter(organization_id__in=report.changed_organizations).values_list(
+            "id", flat=True
+        )
+    )
+    ids |= set(
+        ServiceAtLocation.objects.filter(location_id__in=report.changed_locations).values_list(
+            "service_id", flat=True
+        )
+    )
+    return sorted(ids - done)
 
 
 def _link_term_parents(pending: dict[uuid.UUID, uuid.UUID]) -> None:
@@ -131,11 +233,14 @@ def _link_term_parents(pending: dict[uuid.UUID, uuid.UUID]) -> None:
     )
     for term_id, parent_id in pending.items():
         if term_id in known and parent_id in known:
-            TaxonomyTerm.objects.filter(id=term_id).update(parent_id=parent_id)
+            TaxonomyTerm.objects.filter(id=term_id).exclude(parent_id=parent_id).update(
+                parent_id=parent_id
+            )
 
 
 def _import_record(number: int, record: object, report: ImportReport) -> None:
     record_id = str(record.get("id")) if isinstance(record, dict) and record.get("id") else None
+    importer = _Importer(report, number, record_id)
     try:
         if isinstance(record, Unreadable):
             raise RecordInvalid("record", record.reason)
@@ -148,11 +253,18 @@ def _import_record(number: int, record: object, report: ImportReport) -> None:
             except (TypeError, ValueError, AttributeError, KeyError) as exc:
                 raise RecordInvalid("record", f"could not be read as ORUK 1.0 ({exc})") from None
         with transaction.atomic():
-            service_id, is_new = _Importer(report.pending_parents).service(record)
+            service_id, is_new = importer.service(record)
     except RecordInvalid as exc:
         report.problems.append(RecordProblem(number, record_id, exc.field, exc.message))
         return
-    (report.created if is_new else report.updated).append(service_id)
+    report.seen[service_id] = number
+    report.changes += importer.changes
+    if is_new:
+        report.created.append(service_id)
+    elif importer.is_touched:
+        report.updated.append(service_id)
+    else:
+        report.unchanged.append(service_id)
 
 
 # --- reading fields --------------------------------------------------------------------------
@@ -277,171 +389,368 @@ def _country(data: Json, path: str) -> str:
     return "GB" if country.lower() in _UK else country.upper()
 
 
-def _save[M: Model](model: type[M], row_id: uuid.UUID, values: Json, path: str) -> tuple[M, bool]:
-    """Create or update the row with this id, after the model's own validation."""
-    row = model._default_manager.filter(pk=row_id).first()
-    is_new = row is None
-    if row is None:
-        row = model(pk=row_id)
-    for name, value in values.items():
-        setattr(row, name, value)
+def _model_field(model: type[Model], name: str) -> Field[Any, Any] | None:
     try:
-        row.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        name, messages = next(iter(exc.message_dict.items()))
-        raise RecordInvalid(f"{path}{name}", " ".join(messages)) from None
-    row.save()
-    return row, is_new
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, Field) else None
 
 
-def _prune(rows: QuerySet[Any], keep: Iterable[uuid.UUID]) -> None:
-    rows.exclude(id__in=list(keep)).delete()
-
-
-def _save_children(
-    model: type[Model],
-    items: list[Json],
-    path: str,
-    *,
-    parent: uuid.UUID,
-    kind: str,
-    values: Callable[[Json, str], Json],
-) -> list[uuid.UUID]:
-    """Create or update one row per item (`values(item, where)` gives its fields, owner
-    included); returns the ids to keep, for `_prune`."""
-    keep = []
-    for n, item in enumerate(items):
-        where = f"{path}[{n}]."
-        row_id = _child_id(item, where, parent=parent, kind=kind, index=n)
-        _save(model, row_id, values(item, where), where)
-        keep.append(row_id)
-    return keep
+def _empty(model_field: Field[Any, Any]) -> object:
+    """What an optional field holds when its value is left out."""
+    if model_field.null:
+        return None
+    if isinstance(model_field, CharField | TextField):
+        return ""
+    return model_field.get_default()
 
 
 # --- writing rows ----------------------------------------------------------------------------
 
 
 class _Importer:
-    """Saves one ORUK 3.0 service and everything nested in it."""
+    """Saves one ORUK 3.0 service and everything nested in it, keeping what it can and noting
+    every value it repaired, converted or left out (see the module docstring)."""
 
-    def __init__(self, pending_parents: dict[uuid.UUID, uuid.UUID]):
-        self.pending_parents = pending_parents
+    def __init__(self, report: ImportReport, number: int, record_id: str | None):
+        self.report = report
+        self.pending_parents = report.pending_parents
+        self.number = number
+        self.record_id = record_id
+        self.changes: list[FieldChange] = []
+        self.is_touched = False  # a row of this service was created, changed or removed
+        self.new_rows: set[uuid.UUID] = set()  # created by this record
+
+    # --- noting and falling back -------------------------------------------------------------
+
+    def note(
+        self, path: str, action: Action, message: str, original: object = "", kept: object = ""
+    ) -> None:
+        self.changes.append(
+            FieldChange(
+                self.number, self.record_id, path, action, message, _shown(original), _shown(kept)
+            )
+        )
+
+    def optional[T](
+        self, read: Callable[[Json, str, str], T], data: Json, key: str, path: str, empty: T
+    ) -> T:
+        """`read(data, key, path)`, or `empty` (noted) when the value cannot be read."""
+        try:
+            return read(data, key, path)
+        except RecordInvalid as exc:
+            self.note(exc.field, Action.LEFT_OUT, exc.message, data.get(key))
+            return empty
+
+    def text(self, data: Json, key: str, path: str) -> str:
+        return self.optional(_text, data, key, path, "")
+
+    def date(self, data: Json, key: str, path: str) -> dt.date | None:
+        return self.optional(_date, data, key, path, None)
+
+    def whole(self, data: Json, key: str, path: str) -> int | None:
+        return self.optional(_whole, data, key, path, None)
+
+    def flag(self, data: Json, key: str, path: str) -> bool:
+        return self.optional(_bool, data, key, path, False)
+
+    def items(self, data: Json, key: str, path: str) -> list[Json]:
+        return self.optional(_list, data, key, path, [])
+
+    def id_of(self, data: Json, key: str, path: str) -> uuid.UUID | None:
+        return self.optional(lambda d, k, p: _uuid(d.get(k), f"{p}{k}"), data, key, path, None)
+
+    def row[T](self, path: str, save: Callable[[], T]) -> T | None:
+        """Save one nested row (and its own rows) in a savepoint; when it cannot be kept, it is
+        left out whole and noted, and the service keeps the rest."""
+        changes, touched = len(self.changes), self.is_touched
+        try:
+            with transaction.atomic():
+                return save()
+        except RecordInvalid as exc:
+            del self.changes[changes:]
+            self.is_touched = touched
+            where = path.removesuffix(".")
+            self.note(where, Action.LEFT_OUT, f"{exc.field}: {exc.message}")
+            return None
+
+    def clean_value(self, model: type[Model], name: str, value: object, path: str) -> object:
+        """Text without markup, and web and email addresses repaired or left out."""
+        model_field = _model_field(model, name)
+        if not isinstance(value, str) or not value or model_field is None:
+            return value
+        if isinstance(model_field, URLField):
+            kept, why = web_address(value)
+        elif isinstance(model_field, EmailField):
+            kept, why = email_address(value)
+        elif isinstance(model_field, TextField):
+            kept, why = plain_text(value, is_multiline=True)
+        elif isinstance(model_field, CharField) and not model_field.choices:
+            kept, why = plain_text(value, is_multiline=False)
+        else:
+            return value
+        if why:
+            if isinstance(model_field, URLField | EmailField):
+                action = Action.REPAIRED if kept else Action.LEFT_OUT
+            else:
+                action = Action.CONVERTED
+            self.note(f"{path}{name}", action, why, value, kept)
+        return kept
+
+    def validate(self, row: Model, path: str) -> None:
+        """The model's own validation; an optional field that fails it is left out (noted), a
+        required one makes the row invalid."""
+        model = type(row)
+        for _ in range(len(model._meta.fields) + 1):
+            try:
+                row.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                return
+            for name, messages in errors.items():
+                message = " ".join(messages)
+                model_field = None if name == NON_FIELD_ERRORS else _model_field(model, name)
+                if model_field is None or not model_field.blank:
+                    raise RecordInvalid(f"{path}{name}", message)
+                original = getattr(row, model_field.attname)
+                setattr(row, model_field.attname, _empty(model_field))
+                self.note(f"{path}{name}", Action.LEFT_OUT, message.rstrip("."), original)
+        raise RecordInvalid(path.removesuffix(".") or "record", "could not be made valid")
+
+    def save[M: Model](
+        self, model: type[M], row_id: uuid.UUID, values: Json, path: str
+    ) -> tuple[M, bool]:
+        """Create the row with this id, or update it when a value changed; after the model's own
+        validation. A row whose values are all as stored is not written."""
+        values = {name: self.clean_value(model, name, v, path) for name, v in values.items()}
+        row = model._default_manager.filter(pk=row_id).first()
+        is_new = row is None
+        if row is None:
+            row = model(pk=row_id)
+        fields = [model._meta.get_field(name) for name in values]
+        before = {f.name: getattr(row, f.attname) for f in fields if isinstance(f, Field)}
+        for name, value in values.items():
+            setattr(row, name, value)
+        self.validate(row, path)
+        changed = [
+            f.name
+            for f in fields
+            if isinstance(f, Field) and getattr(row, f.attname) != before[f.name]
+        ]
+        if is_new:
+            row.save()
+            self.new_rows.add(row_id)
+        elif changed:
+            row.save(update_fields=[*changed, "updated_at"])
+            if model is Organization:
+                self.report.changed_organizations.add(row_id)
+            elif model is Location:
+                self.report.changed_locations.add(row_id)
+        if is_new or changed:
+            self.is_touched = True
+        return row, is_new
+
+    def prune(self, owner: Model, rows: QuerySet[Any], keep: Iterable[uuid.UUID]) -> None:
+        """Remove `owner`'s rows the feed no longer lists (a row created just now has none)."""
+        if owner.pk in self.new_rows:
+            return
+        gone = list(rows.exclude(id__in=list(keep)).values_list("id", flat=True))
+        if gone:
+            rows.model._default_manager.filter(id__in=gone).delete()
+            self.is_touched = True
+
+    def children(
+        self,
+        model: type[Model],
+        items: list[Json],
+        path: str,
+        *,
+        parent: uuid.UUID,
+        kind: str,
+        values: Callable[[Json, str], Json],
+    ) -> list[uuid.UUID]:
+        """Create or update one row per item (`values(item, where)` gives its fields, owner
+        included); returns the ids to keep, for `prune`. An item that cannot be kept is left out."""
+        keep = []
+        for n, item in enumerate(items):
+            where = f"{path}[{n}]."
+
+            def save_one(item: Json = item, where: str = where, n: int = n) -> uuid.UUID:
+                row_id = _child_id(item, where, parent=parent, kind=kind, index=n)
+                self.save(model, row_id, values(item, where), where)
+                return row_id
+
+            kept = self.row(where, save_one)
+            if kept is not None:
+                keep.append(kept)
+        return keep
+
+    # --- the service and its rows ------------------------------------------------------------
+
+    def status(self, data: Json) -> str:
+        raw = self.text(data, "status", "")
+        status = " ".join(raw.lower().replace("_", " ").replace("-", " ").split())
+        if not status:
+            return Service.Status.ACTIVE
+        if status not in Service.Status.values:
+            raise RecordInvalid(
+                "status",
+                f"{raw!r} is not active, inactive, defunct or temporarily closed, so whether "
+                "the service runs is not known",
+            )
+        return status
 
     def service(self, data: Json) -> tuple[uuid.UUID, bool]:
         service_id = _uuid(data.get("id"), "id")
         if service_id is None:
             raise RecordInvalid("id", "is missing; every service needs one")
-        if not _text(data, "name", ""):
-            raise RecordInvalid("name", "is missing; every service needs one")
+        if service_id in self.report.seen:
+            raise RecordInvalid(
+                "id",
+                f"is the same as record {self.report.seen[service_id]}'s; only the first "
+                "record with an id is imported",
+            )
+        name, _ = plain_text(_text(data, "name", ""), is_multiline=False)
+        if not name:
+            raise RecordInvalid("name", "is missing; a listing needs a name")
+        status = self.status(data)
         organization = self.organization(data)
-        minimum_age = _whole(data, "minimum_age", "")
-        maximum_age = _whole(data, "maximum_age", "")
+        minimum_age = self.whole(data, "minimum_age", "")
+        maximum_age = self.whole(data, "maximum_age", "")
         if minimum_age is not None and maximum_age is not None and minimum_age > maximum_age:
-            raise RecordInvalid("minimum_age", "is more than maximum_age")
+            self.note(
+                "minimum_age",
+                Action.LEFT_OUT,
+                f"is more than maximum_age ({maximum_age}), so neither age is kept",
+                minimum_age,
+            )
+            minimum_age = maximum_age = None
         values: Json = {
             "organization": organization,
             "name": _text(data, "name", ""),
-            "alternate_name": _text(data, "alternate_name", ""),
-            "description": _text(data, "description", ""),
-            "url": _text(data, "url", ""),
-            "email": _text(data, "email", ""),
-            "status": _text(data, "status", "") or Service.Status.ACTIVE,
-            "interpretation_services": _text(data, "interpretation_services", ""),
-            "application_process": _text(data, "application_process", ""),
-            "fees_description": _text(data, "fees", ""),
-            "accreditations": _text(data, "accreditations", ""),
-            "eligibility_description": _text(data, "eligibility_description", ""),
+            "alternate_name": self.text(data, "alternate_name", ""),
+            "description": self.text(data, "description", ""),
+            "url": self.text(data, "url", ""),
+            "email": self.text(data, "email", ""),
+            "status": status,
+            "interpretation_services": self.text(data, "interpretation_services", ""),
+            "application_process": self.text(data, "application_process", ""),
+            "fees_description": self.text(data, "fees", ""),
+            "accreditations": self.text(data, "accreditations", ""),
+            "eligibility_description": self.text(data, "eligibility_description", ""),
             "minimum_age": minimum_age,
             "maximum_age": maximum_age,
-            "assured_date": _date(data, "assured_date", ""),
-            "assurer_email": _text(data, "assurer_email", ""),
-            "alert": _text(data, "alert", ""),
-            "last_modified": _datetime(data, "last_modified", ""),
-            "is_no_referral_needed": _bool(data, "is_no_referral_needed", ""),
-            "is_free": _bool(data, "is_free", ""),
-            "is_place_to_talk": _bool(data, "is_place_to_talk", ""),
-            "place_to_talk_training": _text(data, "place_to_talk_training", ""),
-            "place_to_talk_trained_on": _date(data, "place_to_talk_trained_on", ""),
+            "assured_date": self.date(data, "assured_date", ""),
+            "assurer_email": self.text(data, "assurer_email", ""),
+            "alert": self.text(data, "alert", ""),
+            "last_modified": self.optional(_datetime, data, "last_modified", "", None),
+            "is_no_referral_needed": self.flag(data, "is_no_referral_needed", ""),
+            "is_free": self.flag(data, "is_free", ""),
+            "is_place_to_talk": self.flag(data, "is_place_to_talk", ""),
+            "place_to_talk_training": self.text(data, "place_to_talk_training", ""),
+            "place_to_talk_trained_on": self.date(data, "place_to_talk_trained_on", ""),
         }
-        service, is_new = _save(Service, service_id, values, "")
+        service, is_new = self.save(Service, service_id, values, "")
         owner = {"service": service}
 
-        keep = [
-            self.service_at_location(item, f"service_at_locations[{n}].", service, n)
-            for n, item in enumerate(_list(data, "service_at_locations", ""))
-        ]
-        _prune(service.service_at_locations.all(), keep)
-        schedules, closed = self.schedules(_list(data, "schedules", ""), "schedules", owner)
-        _prune(Schedule.objects.filter(service=service, service_at_location=None), schedules)
-        _prune(ClosedDate.objects.filter(service=service, service_at_location=None), closed)
-        keep = self.phones(_list(data, "phones", ""), "phones", owner)
-        _prune(Phone.objects.filter(service=service, contact=None, service_at_location=None), keep)
-        keep = self.contacts(_list(data, "contacts", ""), "contacts", owner)
-        _prune(Contact.objects.filter(service=service, service_at_location=None), keep)
+        keep = []
+        for n, item in enumerate(self.items(data, "service_at_locations", "")):
+            where = f"service_at_locations[{n}]."
+            kept = self.row(where, partial(self.service_at_location, item, where, service))
+            if kept is not None:
+                keep.append(kept)
+        self.prune(service, service.service_at_locations.all(), keep)
+        schedules, closed = self.schedules(self.items(data, "schedules", ""), "schedules", owner)
+        self.prune(
+            service, Schedule.objects.filter(service=service, service_at_location=None), schedules
+        )
+        self.prune(
+            service, ClosedDate.objects.filter(service=service, service_at_location=None), closed
+        )
+        keep = self.phones(self.items(data, "phones", ""), "phones", owner)
+        self.prune(
+            service,
+            Phone.objects.filter(service=service, contact=None, service_at_location=None),
+            keep,
+        )
+        keep = self.contacts(self.items(data, "contacts", ""), "contacts", owner)
+        self.prune(service, Contact.objects.filter(service=service, service_at_location=None), keep)
         self.simple_rows(data, service)
-        keep = self.attributes(_list(data, "attributes", ""), "attributes", "service", service_id)
-        _prune(Attribute.objects.filter(link_entity="service", link_id=service_id), keep)
+        keep = self.attributes(
+            self.items(data, "attributes", ""), "attributes", "service", service_id
+        )
+        self.prune(
+            service, Attribute.objects.filter(link_entity="service", link_id=service_id), keep
+        )
         return service_id, is_new
 
-    def organization(self, data: Json) -> Organization:
-        nested = _object(data, "organization", "")
-        organization_id = _uuid(data.get("organization_id"), "organization_id")
+    def organization(self, data: Json) -> Organization | None:
+        """The service's organisation; None (noted) when the record has none that can be kept."""
+        nested = self.optional(_object, data, "organization", "", None)
+        organization_id = self.id_of(data, "organization_id", "")
         if nested is None:
             found = (
                 Organization.objects.filter(id=organization_id).first() if organization_id else None
             )
             if found is None:
-                raise RecordInvalid(
+                self.note(
                     "organization",
-                    "is missing: give the organization, or the organization_id of one imported before",
+                    Action.LEFT_OUT,
+                    "the record has none (no organization, nor the organization_id of one "
+                    "imported before), so the service has no organisation",
+                    organization_id or "",
                 )
             return found
+        return self.row("organization.", lambda: self.nested_organization(nested, organization_id))
+
+    def nested_organization(self, nested: Json, organization_id: uuid.UUID | None) -> Organization:
         path = "organization."
         row_id = _uuid(nested.get("id"), f"{path}id") or organization_id
         if row_id is None:
             raise RecordInvalid(f"{path}id", "is missing")
-        parent_id = _uuid(nested.get("parent_organization_id"), f"{path}parent_organization_id")
+        parent_id = self.id_of(nested, "parent_organization_id", path)
         values: Json = {
             "name": _text(nested, "name", path),
-            "alternate_name": _text(nested, "alternate_name", path),
-            "description": _text(nested, "description", path),
-            "email": _text(nested, "email", path),
-            "website": _text(nested, "website", path),
-            "tax_status": _text(nested, "tax_status", path),
-            "tax_id": _text(nested, "tax_id", path),
-            "year_incorporated": _whole(nested, "year_incorporated", path),
-            "legal_status": _text(nested, "legal_status", path),
-            "logo": _text(nested, "logo", path),
-            "uri": _text(nested, "uri", path),
+            "alternate_name": self.text(nested, "alternate_name", path),
+            "description": self.text(nested, "description", path),
+            "email": self.text(nested, "email", path),
+            "website": self.text(nested, "website", path),
+            "tax_status": self.text(nested, "tax_status", path),
+            "tax_id": self.text(nested, "tax_id", path),
+            "year_incorporated": self.whole(nested, "year_incorporated", path),
+            "legal_status": self.text(nested, "legal_status", path),
+            "logo": self.text(nested, "logo", path),
+            "uri": self.text(nested, "uri", path),
             "parent_organization_id": parent_id
             if parent_id and Organization.objects.filter(id=parent_id).exists()
             else None,
         }
-        organization, _ = _save(Organization, row_id, values, path)
-        keep = []
-        for n, item in enumerate(_list(nested, "organization_identifiers", path)):
-            where = f"{path}organization_identifiers[{n}]."
-            identifier_id = _child_id(item, where, parent=row_id, kind="identifier", index=n)
-            _save(
-                OrganizationIdentifier,
-                identifier_id,
-                {
-                    "organization": organization,
-                    "identifier_scheme": _text(item, "identifier_scheme", where),
-                    "identifier_type": _text(item, "identifier_type", where),
-                    "identifier": _text(item, "identifier", where),
-                },
-                where,
-            )
-            keep.append(identifier_id)
-        _prune(organization.organization_identifiers.all(), keep)
-        keep = self.attributes(
-            _list(nested, "attributes", path), f"{path}attributes", "organization", row_id
+        organization, _ = self.save(Organization, row_id, values, path)
+        keep = self.children(
+            OrganizationIdentifier,
+            self.items(nested, "organization_identifiers", path),
+            f"{path}organization_identifiers",
+            parent=row_id,
+            kind="identifier",
+            values=lambda item, where: {
+                "organization": organization,
+                "identifier_scheme": self.text(item, "identifier_scheme", where),
+                "identifier_type": _text(item, "identifier_type", where),
+                "identifier": _text(item, "identifier", where),
+            },
         )
-        _prune(Attribute.objects.filter(link_entity="organization", link_id=row_id), keep)
+        self.prune(organization, organization.organization_identifiers.all(), keep)
+        keep = self.attributes(
+            self.items(nested, "attributes", path), f"{path}attributes", "organization", row_id
+        )
+        self.prune(
+            organization, Attribute.objects.filter(link_entity="organization", link_id=row_id), keep
+        )
         return organization
 
-    def service_at_location(self, data: Json, path: str, service: Service, index: int) -> uuid.UUID:
+    def service_at_location(self, data: Json, path: str, service: Service) -> uuid.UUID:
         nested = _object(data, "location", path)
         location_id = _uuid(data.get("location_id"), f"{path}location_id")
         if nested is not None:
@@ -462,118 +771,138 @@ class _Importer:
         )
         if clash.exists():
             raise RecordInvalid(f"{path}id", "lists the same location twice for this service")
-        sal, _ = _save(
+        sal, _ = self.save(
             ServiceAtLocation,
             sal_id,
             {
                 "service": service,
                 "location": location,
-                "description": _text(data, "description", path),
+                "description": self.text(data, "description", path),
             },
             path,
         )
         owner = {"service_at_location": sal}
         schedules, closed = self.schedules(
-            _list(data, "schedules", path), f"{path}schedules", owner, service=service
+            self.items(data, "schedules", path), f"{path}schedules", owner, service=service
         )
-        _prune(sal.schedules.all(), schedules)
-        _prune(sal.closed_dates.all(), closed)
-        keep = self.phones(_list(data, "phones", path), f"{path}phones", owner)
-        _prune(Phone.objects.filter(service_at_location=sal, contact=None), keep)
-        keep = self.contacts(_list(data, "contacts", path), f"{path}contacts", owner)
-        _prune(sal.contacts.all(), keep)
+        self.prune(sal, sal.schedules.all(), schedules)
+        self.prune(sal, sal.closed_dates.all(), closed)
+        keep = self.phones(self.items(data, "phones", path), f"{path}phones", owner)
+        self.prune(sal, Phone.objects.filter(service_at_location=sal, contact=None), keep)
+        keep = self.contacts(self.items(data, "contacts", path), f"{path}contacts", owner)
+        self.prune(sal, sal.contacts.all(), keep)
         return sal_id
+
+    def coordinates(self, data: Json, path: str) -> tuple[float | None, float | None]:
+        """Latitude and longitude; both left out (noted) when either is not a point on Earth,
+        so the location is kept without a place on the map."""
+        try:
+            latitude = _number(data, "latitude", path)
+            longitude = _number(data, "longitude", path)
+            if latitude is not None and not -90 <= latitude <= 90:
+                raise RecordInvalid(f"{path}latitude", f"{latitude:g} is not between -90 and 90")
+            if longitude is not None and not -180 <= longitude <= 180:
+                raise RecordInvalid(
+                    f"{path}longitude", f"{longitude:g} is not between -180 and 180"
+                )
+        except RecordInvalid as exc:
+            given = f"{data.get('latitude')}, {data.get('longitude')}"
+            self.note(
+                exc.field,
+                Action.LEFT_OUT,
+                f"{exc.message} (latitude and longitude both left out: the location has no "
+                "place on the map)",
+                given,
+            )
+            return None, None
+        return latitude, longitude
 
     def location(self, data: Json, path: str) -> Location:
         location_id = _uuid(data.get("id"), f"{path}id")
         if location_id is None:
             raise RecordInvalid(f"{path}id", "is missing")
-        latitude = _number(data, "latitude", path)
-        longitude = _number(data, "longitude", path)
-        if latitude is not None and not -90 <= latitude <= 90:
-            raise RecordInvalid(f"{path}latitude", f"{latitude:g} is not between -90 and 90")
-        if longitude is not None and not -180 <= longitude <= 180:
-            raise RecordInvalid(f"{path}longitude", f"{longitude:g} is not between -180 and 180")
-        organization_id = _uuid(data.get("organization_id"), f"{path}organization_id")
+        latitude, longitude = self.coordinates(data, path)
+        organization_id = self.id_of(data, "organization_id", path)
         values: Json = {
-            "location_type": _text(data, "location_type", path) or Location.LocationType.PHYSICAL,
+            "location_type": self.text(data, "location_type", path)
+            or Location.LocationType.PHYSICAL,
             "organization_id": organization_id
             if organization_id and Organization.objects.filter(id=organization_id).exists()
             else None,
-            "url": _text(data, "url", path),
-            "name": _text(data, "name", path),
-            "alternate_name": _text(data, "alternate_name", path),
-            "description": _text(data, "description", path),
-            "transportation": _text(data, "transportation", path),
+            "url": self.text(data, "url", path),
+            "name": self.text(data, "name", path),
+            "alternate_name": self.text(data, "alternate_name", path),
+            "description": self.text(data, "description", path),
+            "transportation": self.text(data, "transportation", path),
             "latitude": latitude,
             "longitude": longitude,
-            "external_identifier": _text(data, "external_identifier", path),
-            "external_identifier_type": _text(data, "external_identifier_type", path),
-            "has_step_free_access": _bool(data, "has_step_free_access", path),
+            "external_identifier": self.text(data, "external_identifier", path),
+            "external_identifier_type": self.text(data, "external_identifier_type", path),
+            "has_step_free_access": self.flag(data, "has_step_free_access", path),
         }
-        location, _ = _save(Location, location_id, values, path)
-        keep = []
-        for n, item in enumerate(_list(data, "addresses", path)):
-            where = f"{path}addresses[{n}]."
-            row_id = _child_id(item, where, parent=location_id, kind="address", index=n)
-            _save(
-                Address,
-                row_id,
-                {
-                    "location": location,
-                    "attention": _text(item, "attention", where),
-                    "address_1": _text(item, "address_1", where),
-                    "address_2": _text(item, "address_2", where),
-                    "city": _text(item, "city", where),
-                    "region": _text(item, "region", where),
-                    "state_province": _text(item, "state_province", where),
-                    "postal_code": _text(item, "postal_code", where),
-                    "country": _country(item, where),
-                    "address_type": _text(item, "address_type", where) or "physical",
-                },
-                where,
-            )
-            keep.append(row_id)
-        _prune(location.addresses.all(), keep)
-        keep = []
-        for n, item in enumerate(_list(data, "accessibility", path)):
-            where = f"{path}accessibility[{n}]."
-            row_id = _child_id(item, where, parent=location_id, kind="accessibility", index=n)
-            _save(
-                Accessibility,
-                row_id,
-                {
-                    "location": location,
-                    "description": _text(item, "description", where)
-                    or _text(item, "accessibility", where),
-                    "details": _text(item, "details", where),
-                    "url": _text(item, "url", where),
-                },
-                where,
-            )
-            keep.append(row_id)
-        _prune(location.accessibility.all(), keep)
+        location, _ = self.save(Location, location_id, values, path)
+        keep = self.children(
+            Address,
+            self.items(data, "addresses", path),
+            f"{path}addresses",
+            parent=location_id,
+            kind="address",
+            values=lambda item, where: {
+                "location": location,
+                "attention": self.text(item, "attention", where),
+                "address_1": _text(item, "address_1", where),
+                "address_2": self.text(item, "address_2", where),
+                "city": _text(item, "city", where),
+                "region": self.text(item, "region", where),
+                "state_province": self.text(item, "state_province", where),
+                "postal_code": _text(item, "postal_code", where),
+                "country": _country(item, where),
+                "address_type": _text(item, "address_type", where) or "physical",
+            },
+        )
+        self.prune(location, location.addresses.all(), keep)
+        keep = self.children(
+            Accessibility,
+            self.items(data, "accessibility", path),
+            f"{path}accessibility",
+            parent=location_id,
+            kind="accessibility",
+            values=lambda item, where: {
+                "location": location,
+                "description": self.text(item, "description", where)
+                or self.text(item, "accessibility", where),
+                "details": self.text(item, "details", where),
+                "url": self.text(item, "url", where),
+            },
+        )
+        self.prune(location, location.accessibility.all(), keep)
         owner = {"location": location}
-        keep = self.phones(_list(data, "phones", path), f"{path}phones", owner)
-        _prune(
+        keep = self.phones(self.items(data, "phones", path), f"{path}phones", owner)
+        self.prune(
+            location,
             Phone.objects.filter(
                 location=location, service=None, contact=None, service_at_location=None
             ),
             keep,
         )
         schedules, _closed = self.schedules(
-            _list(data, "schedules", path), f"{path}schedules", owner
+            self.items(data, "schedules", path), f"{path}schedules", owner
         )
-        _prune(
+        self.prune(
+            location,
             Schedule.objects.filter(location=location, service=None, service_at_location=None),
             schedules,
         )
-        keep = self.languages(_list(data, "languages", path), f"{path}languages", owner)
-        _prune(Language.objects.filter(location=location, service=None, phone=None), keep)
-        keep = self.attributes(
-            _list(data, "attributes", path), f"{path}attributes", "location", location_id
+        keep = self.languages(self.items(data, "languages", path), f"{path}languages", owner)
+        self.prune(
+            location, Language.objects.filter(location=location, service=None, phone=None), keep
         )
-        _prune(Attribute.objects.filter(link_entity="location", link_id=location_id), keep)
+        keep = self.attributes(
+            self.items(data, "attributes", path), f"{path}attributes", "location", location_id
+        )
+        self.prune(
+            location, Attribute.objects.filter(link_entity="location", link_id=location_id), keep
+        )
         return location
 
     def schedules(
@@ -586,73 +915,92 @@ class _Importer:
     ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
         """Weekly and monthly rules become schedules; a one-day rule with no hours, a closed date.
 
-        A schedule of a service at a location may name its service as well (`service_id`).
+        A schedule of a service at a location may name its service as well (`service_id`). A
+        rule with any part that cannot be read is left out whole: part of a rule would say
+        something else.
         """
         parent = next(iter(owner.values())).id
         schedules: list[uuid.UUID] = []
         closed: list[uuid.UUID] = []
         for n, item in enumerate(items):
             where = f"{path}[{n}]."
-            row_id = _child_id(item, where, parent=parent, kind="schedule", index=n)
-            also = (
-                {"service": service}
-                if service is not None and str(item.get("service_id")) == str(service.id)
-                else {}
-            )
-            valid_from = _date(item, "valid_from", where)
-            valid_to = _date(item, "valid_to", where)
-            opens_at = _time(item, "opens_at", where)
-            closes_at = _time(item, "closes_at", where)
-            freq = _text(item, "freq", where).upper()
-            if (
-                "location" not in owner
-                and not freq
-                and opens_at is None
-                and closes_at is None
-                and valid_from is not None
-                and valid_from == valid_to
-            ):
-                _save(
-                    ClosedDate,
-                    row_id,
-                    {**owner, **also, "date": valid_from, "reason": _text(item, "notes", where)},
-                    where,
-                )
-                closed.append(row_id)
-                continue
-            _save(
-                Schedule,
-                row_id,
-                {
-                    **owner,
-                    **also,
-                    "valid_from": valid_from,
-                    "valid_to": valid_to,
-                    "dtstart": _date(item, "dtstart", where),
-                    "timezone": _number(item, "timezone", where),
-                    "until": _date(item, "until", where),
-                    "count": _whole(item, "count", where),
-                    "wkst": _text(item, "wkst", where),
-                    "freq": freq,
-                    "interval": _whole(item, "interval", where),
-                    "byday": _text(item, "byday", where).upper(),
-                    "byweekno": _text(item, "byweekno", where),
-                    "bymonthday": _text(item, "bymonthday", where),
-                    "byyearday": _text(item, "byyearday", where),
-                    "description": _text(item, "description", where),
-                    "opens_at": opens_at,
-                    "closes_at": closes_at,
-                    "schedule_link": _text(item, "schedule_link", where),
-                    "attending_type": _text(item, "attending_type", where),
-                    "notes": _text(item, "notes", where),
-                },
+            saved = self.row(
                 where,
+                partial(self.schedule, item, where, owner, parent=parent, index=n, service=service),
             )
-            schedules.append(row_id)
+            if saved is not None:
+                row_id, is_closed_date = saved
+                (closed if is_closed_date else schedules).append(row_id)
         return schedules, closed
 
+    def schedule(
+        self,
+        item: Json,
+        where: str,
+        owner: dict[str, Any],
+        *,
+        parent: uuid.UUID,
+        index: int,
+        service: Service | None,
+    ) -> tuple[uuid.UUID, bool]:
+        row_id = _child_id(item, where, parent=parent, kind="schedule", index=index)
+        also = (
+            {"service": service}
+            if service is not None and str(item.get("service_id")) == str(service.id)
+            else {}
+        )
+        valid_from = _date(item, "valid_from", where)
+        valid_to = _date(item, "valid_to", where)
+        opens_at = _time(item, "opens_at", where)
+        closes_at = _time(item, "closes_at", where)
+        freq = _text(item, "freq", where).upper()
+        if (
+            "location" not in owner
+            and not freq
+            and opens_at is None
+            and closes_at is None
+            and valid_from is not None
+            and valid_from == valid_to
+        ):
+            self.save(
+                ClosedDate,
+                row_id,
+                {**owner, **also, "date": valid_from, "reason": _text(item, "notes", where)},
+                where,
+            )
+            return row_id, True
+        self.save(
+            Schedule,
+            row_id,
+            {
+                **owner,
+                **also,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "dtstart": _date(item, "dtstart", where),
+                "timezone": _number(item, "timezone", where),
+                "until": _date(item, "until", where),
+                "count": _whole(item, "count", where),
+                "wkst": _text(item, "wkst", where),
+                "freq": freq,
+                "interval": _whole(item, "interval", where),
+                "byday": _text(item, "byday", where).upper(),
+                "byweekno": _text(item, "byweekno", where),
+                "bymonthday": _text(item, "bymonthday", where),
+                "byyearday": _text(item, "byyearday", where),
+                "description": self.text(item, "description", where),
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "schedule_link": self.text(item, "schedule_link", where),
+                "attending_type": self.text(item, "attending_type", where),
+                "notes": self.text(item, "notes", where),
+            },
+            where,
+        )
+        return row_id, False
+
     def phones(self, items: list[Json], path: str, owner: dict[str, Any]) -> list[uuid.UUID]:
-        return _save_children(
+        return self.children(
             Phone,
             items,
             path,
@@ -661,9 +1009,9 @@ class _Importer:
             values=lambda item, where: {
                 **owner,
                 "number": _text(item, "number", where),
-                "extension": _text(item, "extension", where),
-                "type": _text(item, "type", where),
-                "description": _text(item, "description", where),
+                "extension": self.text(item, "extension", where),
+                "type": self.text(item, "type", where),
+                "description": self.text(item, "description", where),
             },
         )
 
@@ -672,28 +1020,37 @@ class _Importer:
         keep = []
         for n, item in enumerate(items):
             where = f"{path}[{n}]."
-            row_id = _child_id(item, where, parent=parent, kind="contact", index=n)
-            contact, _ = _save(
-                Contact,
-                row_id,
-                {
-                    **owner,
-                    "name": _text(item, "name", where),
-                    "title": _text(item, "title", where),
-                    "department": _text(item, "department", where),
-                    "email": _text(item, "email", where),
-                },
-                where,
+            kept = self.row(
+                where, partial(self.contact, item, where, owner, parent=parent, index=n)
             )
-            phones = self.phones(
-                _list(item, "phones", where), f"{where}phones", {"contact": contact}
-            )
-            _prune(contact.phones.all(), phones)
-            keep.append(row_id)
+            if kept is not None:
+                keep.append(kept)
         return keep
 
+    def contact(
+        self, item: Json, where: str, owner: dict[str, Any], *, parent: uuid.UUID, index: int
+    ) -> uuid.UUID:
+        row_id = _child_id(item, where, parent=parent, kind="contact", index=index)
+        contact, _ = self.save(
+            Contact,
+            row_id,
+            {
+                **owner,
+                "name": self.text(item, "name", where),
+                "title": self.text(item, "title", where),
+                "department": self.text(item, "department", where),
+                "email": self.text(item, "email", where),
+            },
+            where,
+        )
+        phones = self.phones(
+            self.items(item, "phones", where), f"{where}phones", {"contact": contact}
+        )
+        self.prune(contact, contact.phones.all(), phones)
+        return row_id
+
     def languages(self, items: list[Json], path: str, owner: dict[str, Any]) -> list[uuid.UUID]:
-        return _save_children(
+        return self.children(
             Language,
             items,
             path,
@@ -701,58 +1058,61 @@ class _Importer:
             kind="language",
             values=lambda item, where: {
                 **owner,
-                "name": _text(item, "name", where),
-                "code": _text(item, "code", where),
-                "note": _text(item, "note", where),
+                "name": self.text(item, "name", where),
+                "code": self.text(item, "code", where),
+                "note": self.text(item, "note", where),
             },
         )
 
     def simple_rows(self, data: Json, service: Service) -> None:
         """Cost options, languages, service areas and funding: owned by the service alone."""
-        keep = _save_children(
+        keep = self.children(
             CostOption,
-            _list(data, "cost_options", ""),
+            self.items(data, "cost_options", ""),
             "cost_options",
             parent=service.id,
             kind="cost_option",
             values=lambda item, where: {
                 "service": service,
-                "valid_from": _date(item, "valid_from", where),
-                "valid_to": _date(item, "valid_to", where),
-                "option": _text(item, "option", where),
-                "currency": _text(item, "currency", where) or "GBP",
+                "valid_from": self.date(item, "valid_from", where),
+                "valid_to": self.date(item, "valid_to", where),
+                "option": self.text(item, "option", where),
+                "currency": self.text(item, "currency", where) or "GBP",
                 "amount": _decimal(item, "amount", where),
-                "amount_description": _text(item, "amount_description", where),
+                "amount_description": self.text(item, "amount_description", where),
             },
         )
-        _prune(service.cost_options.all(), keep)
-        keep = self.languages(_list(data, "languages", ""), "languages", {"service": service})
-        _prune(Language.objects.filter(service=service, phone=None), keep)
-        keep = _save_children(
+        self.prune(service, service.cost_options.all(), keep)
+        keep = self.languages(self.items(data, "languages", ""), "languages", {"service": service})
+        self.prune(service, Language.objects.filter(service=service, phone=None), keep)
+        keep = self.children(
             ServiceArea,
-            _list(data, "service_areas", ""),
+            self.items(data, "service_areas", ""),
             "service_areas",
             parent=service.id,
             kind="service_area",
             values=lambda item, where: {
                 "service": service,
-                "name": _text(item, "name", where) or _text(item, "service_area", where),
-                "description": _text(item, "description", where),
-                "extent": _text(item, "extent", where),
-                "extent_type": _text(item, "extent_type", where),
-                "uri": _text(item, "uri", where),
+                "name": self.text(item, "name", where) or self.text(item, "service_area", where),
+                "description": self.text(item, "description", where),
+                "extent": self.text(item, "extent", where),
+                "extent_type": self.text(item, "extent_type", where),
+                "uri": self.text(item, "uri", where),
             },
         )
-        _prune(service.service_areas.all(), keep)
-        keep = _save_children(
+        self.prune(service, service.service_areas.all(), keep)
+        keep = self.children(
             Funding,
-            _list(data, "funding", ""),
+            self.items(data, "funding", ""),
             "funding",
             parent=service.id,
             kind="funding",
-            values=lambda item, where: {"service": service, "source": _text(item, "source", where)},
+            values=lambda item, where: {
+                "service": service,
+                "source": self.text(item, "source", where),
+            },
         )
-        _prune(service.funding.all(), keep)
+        self.prune(service, service.funding.all(), keep)
 
     def attributes(
         self, items: list[Json], path: str, link_entity: str, link_id: uuid.UUID
@@ -760,28 +1120,33 @@ class _Importer:
         keep = []
         for n, item in enumerate(items):
             where = f"{path}[{n}]."
-            term = self.taxonomy_term(item, where)
-            row_id = _child_id(item, where, parent=link_id, kind=f"attribute:{term.id}", index=0)
-            existing = Attribute.objects.filter(
-                taxonomy_term=term, link_entity=link_entity, link_id=link_id
-            ).first()
-            if existing is not None:
-                row_id = existing.id
-            _save(
-                Attribute,
-                row_id,
-                {
-                    "taxonomy_term": term,
-                    "link_entity": link_entity,
-                    "link_id": link_id,
-                    "link_type": _text(item, "link_type", where),
-                    "value": _text(item, "value", where),
-                    "label": _text(item, "label", where),
-                },
-                where,
-            )
-            keep.append(row_id)
+            kept = self.row(where, partial(self.attribute, item, where, link_entity, link_id))
+            if kept is not None:
+                keep.append(kept)
         return keep
+
+    def attribute(self, item: Json, where: str, link_entity: str, link_id: uuid.UUID) -> uuid.UUID:
+        term = self.taxonomy_term(item, where)
+        row_id = _child_id(item, where, parent=link_id, kind=f"attribute:{term.id}", index=0)
+        existing = Attribute.objects.filter(
+            taxonomy_term=term, link_entity=link_entity, link_id=link_id
+        ).first()
+        if existing is not None:
+            row_id = existing.id
+        self.save(
+            Attribute,
+            row_id,
+            {
+                "taxonomy_term": term,
+                "link_entity": link_entity,
+                "link_id": link_id,
+                "link_type": self.text(item, "link_type", where),
+                "value": self.text(item, "value", where),
+                "label": self.text(item, "label", where),
+            },
+            where,
+        )
+        return row_id
 
     def taxonomy_term(self, attribute: Json, path: str) -> TaxonomyTerm:
         data = _object(attribute, "taxonomy_term", path)
@@ -808,7 +1173,7 @@ class _Importer:
         if term_id is None:
             raise RecordInvalid(f"{where}id", "is missing")
         parent_id = _uuid(data.get("parent_id"), f"{where}parent_id")
-        term, _ = _save(
+        term, _ = self.save(
             TaxonomyTerm,
             term_id,
             {
@@ -844,7 +1209,7 @@ class _Importer:
             if existing is not None:
                 return existing
         where = f"{path}taxonomy_detail."
-        taxonomy, _ = _save(
+        taxonomy, _ = self.save(
             Taxonomy,
             taxonomy_id,
             {

@@ -462,6 +462,16 @@ def service_summary_out(service: Service) -> Json:
     return out
 
 
+def service_organization_out(
+    service: Service, *, attributes: AttributesByLink = NO_ATTRIBUTES
+) -> Json:
+    """`{"organization": ...}` to add to a service; nothing for a service without one (ORUK
+    3.0 makes it optional, and an empty value would break the schema)."""
+    if service.organization is None:
+        return {}
+    return {"organization": organization_out(service.organization, attributes=attributes)}
+
+
 def service_minimal_out(service: Service) -> Json:
     return {
         "id": str(service.id),
@@ -474,7 +484,7 @@ def service_minimal_out(service: Service) -> Json:
 def service_out(service: Service, *, attributes: AttributesByLink = NO_ATTRIBUTES) -> Json:
     """The fully nested service of `GET /services/{id}`."""
     out = service_summary_out(service)
-    out["organization"] = organization_out(service.organization, attributes=attributes)
+    out.update(service_organization_out(service, attributes=attributes))
     out["service_at_locations"] = [
         service_at_location_out(sal, attributes=attributes)
         for sal in service.service_at_locations.all()

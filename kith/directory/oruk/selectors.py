@@ -177,7 +177,9 @@ def ids_for_attributes(services: Sequence[Service]) -> list[UUID]:
     """Every id a page of nested services can carry attributes for."""
     ids: list[UUID] = []
     for service in services:
-        ids += [service.id, service.organization_id]
+        ids.append(service.id)
+        if service.organization_id is not None:
+            ids.append(service.organization_id)
         ids += [sal.location_id for sal in service.service_at_locations.all()]
     return ids
 

@@ -7,8 +7,13 @@ Contract:
   different editor than the proposer publishes it. It sets `assured_date` (the listing has just
   been checked) and `last_modified`, keeps `Service.is_free` and the cost options in step, and
   brings the search index up to date before the transaction commits.
-- For an edit, only the parts of the listing that changed are rewritten, so details the editor
-  form does not show (extra locations, monthly rules, detailed cost options) survive.
+- An edit keeps the listing as it was when proposed (`base`); publishing applies only what the
+  editor changed from it (`listing_merge`), so an older edit never undoes a newer one.
+- An edit that changes nothing is refused (`NothingChanged`): there is nothing to review.
+- For an edit, only the parts of the listing that changed are written, field by field, so
+  details the editor form does not show (extra locations, seasonal rules, schedule notes,
+  detailed cost options) survive and unchanged rows are not even saved again. Opening sessions
+  keep the id of the schedule they came from, so a changed session updates that schedule.
 - Marking a listing as checked and resolving a report need no second editor.
 - The group "Directory editors" is created on demand, so no data migration is needed.
 """
@@ -42,10 +47,16 @@ from kith.directory.models import (
 from kith.directory.search import index_services
 from kith.directory.selectors.curation import (
     EDITORS_GROUP_NAME,
+    MONTHLY_ORDINALS,
     ListingData,
+    OpeningSession,
     is_directory_editor,
     listing_data_for_service,
+    listing_merge,
+    listing_schedules,
+    opening_sessions,
     service_for_listing,
+    session_of_schedule,
 )
 from kith.directory.taxonomy import (
     SUPPORT_TYPE_LINK_TYPE,
@@ -97,6 +108,12 @@ class NotAllowed(ApplicationError):
     status = 403
 
 
+class NothingChanged(ApplicationError):
+    """An edit that is the listing as it is: there is nothing for another editor to review."""
+
+    status = 400
+
+
 def editors_group() -> Group:
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP_NAME)
     return group
@@ -135,11 +152,15 @@ def listing_change_propose(
     """Propose a new listing (service=None) or an edit; it waits for another editor's review."""
     _require_editor(proposer)
     _listing_data_check(data)
+    live = listing_data_for_service(service) if service is not None else None
+    if live is not None and _same_listing(live, data):
+        raise NothingChanged("You have not changed anything, so there is nothing to review.")
     organization_id = _organization_uuid(data)
     change = ListingChange(
         service=service,
         organization_id=organization_id if service is None else service.organization_id,
         data=dict(data),
+        base=dict(live) if live is not None else None,
         status=ListingChange.Status.AWAITING_REVIEW,
         proposed_by=proposer,
     )
@@ -177,6 +198,15 @@ def listing_change_withdraw(*, change: ListingChange, editor: Any) -> ListingCha
     change.status = ListingChange.Status.WITHDRAWN
     change.save(update_fields=["status", "updated_at"])
     return change
+
+
+def _same_listing(live: ListingData, data: ListingData) -> bool:
+    return all(
+        (opening_sessions(live) == opening_sessions(data))
+        if key == "opening_times"
+        else live[key] == data.get(key)  # type: ignore[literal-required]
+        for key in live
+    )
 
 
 def _listing_data_check(data: ListingData) -> None:
@@ -226,7 +256,10 @@ def listing_change_publish(*, change: ListingChange, reviewer: Any) -> Service:
         change.service = service
     else:
         service = service_for_listing(change.service_id)
-        _listing_update(service=service, data=data)
+        live = listing_data_for_service(service)
+        _listing_update(
+            service=service, data=listing_merge(live=live, base=change.base, proposed=data)
+        )
     change.status = ListingChange.Status.PUBLISHED
     change.reviewed_by = reviewer
     change.reviewed_at = timezone.now()
@@ -302,20 +335,20 @@ def _listing_create(*, data: ListingData) -> Service:
     _cost_options_set(service=service, data=data)
     _phone_set(service=service, number=data["phone"])
     _location_set(service=service, data=data)
-    _opening_times_set(service=service, data=data)
+    _opening_times_set(service=service, data=data, schedules=[])
     _languages_set(service=service, names=data["languages"])
     return service
 
 
 def _listing_update(*, service: Service, data: ListingData) -> None:
     old = listing_data_for_service(service)
-    _service_fields_set(service=service, data=data)
-    service.full_clean()
-    service.save()
 
     def changed(*keys: str) -> bool:
         return any(old[k] != data[k] for k in keys)  # type: ignore[literal-required]
 
+    update_fields = _service_fields_set(service=service, data=data, old=old)
+    service.full_clean()
+    service.save(update_fields=[*update_fields, "updated_at"])
     if changed("support_types"):
         _support_types_set(service=service, codes=data["support_types"])
     if changed("is_free", "cost_description"):
@@ -333,27 +366,48 @@ def _listing_update(*, service: Service, data: ListingData) -> None:
         "has_step_free_access",
     ):
         _location_set(service=service, data=data)
-    if changed("opening_times"):
-        _opening_times_set(service=service, data=data)
+    if opening_sessions(old) != opening_sessions(data):
+        _opening_times_set(service=service, data=data, schedules=listing_schedules(service))
     if changed("languages"):
         _languages_set(service=service, names=data["languages"])
 
 
-def _service_fields_set(*, service: Service, data: ListingData) -> None:
-    service.organization = _organization_for(data)
-    service.name = data["name"]
-    service.description = data["description"]
-    service.is_no_referral_needed = data["is_no_referral_needed"]
-    service.is_free = data["is_free"]
-    service.fees_description = "" if data["is_free"] else data["cost_description"]
-    service.is_place_to_talk = data["is_place_to_talk"]
-    service.place_to_talk_training = (
-        data["place_to_talk_training"] if data["is_place_to_talk"] else ""
-    )
-    service.url = data["url"]
-    service.email = data["email"]
+def _service_fields_set(
+    *, service: Service, data: ListingData, old: ListingData | None = None
+) -> list[str]:
+    """Set the service's own fields from `data`; with `old`, only those whose part changed.
+    Publishing always marks the listing as checked. Returns the fields set."""
+
+    def changed(*keys: str) -> bool:
+        return old is None or any(old[k] != data[k] for k in keys)  # type: ignore[literal-required]
+
+    fields = ["assured_date", "last_modified"]
+    if changed("organization_id", "organization_name"):
+        service.organization = _organization_for(data)
+        fields.append("organization")
+    for key, attribute in (
+        ("name", "name"),
+        ("description", "description"),
+        ("is_no_referral_needed", "is_no_referral_needed"),
+        ("url", "url"),
+        ("email", "email"),
+    ):
+        if changed(key):
+            setattr(service, attribute, data[key])  # type: ignore[literal-required]
+            fields.append(attribute)
+    if changed("is_free", "cost_description"):
+        service.is_free = data["is_free"]
+        service.fees_description = "" if data["is_free"] else data["cost_description"]
+        fields += ["is_free", "fees_description"]
+    if changed("is_place_to_talk", "place_to_talk_training"):
+        service.is_place_to_talk = data["is_place_to_talk"]
+        service.place_to_talk_training = (
+            data["place_to_talk_training"] if data["is_place_to_talk"] else ""
+        )
+        fields += ["is_place_to_talk", "place_to_talk_training"]
     service.assured_date = timezone.localdate()
     service.last_modified = timezone.now()
+    return fields
 
 
 def _support_types_set(*, service: Service, codes: list[str]) -> None:
@@ -417,56 +471,89 @@ def _location_set(*, service: Service, data: ListingData) -> None:
         location = service_at_location.location
     else:
         location = Location(organization=service.organization)
-    location.name = data["location_name"]
-    location.latitude = data["latitude"]
-    location.longitude = data["longitude"]
-    location.has_step_free_access = data["has_step_free_access"]
-    location.full_clean()
-    location.save()
+    _save_if_changed(
+        location,
+        name=data["location_name"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        has_step_free_access=data["has_step_free_access"],
+    )
     if not service_at_location:
         ServiceAtLocation.objects.create(service=service, location=location)
     address = location.addresses.order_by("created_at", "id").first() or Address(location=location)
-    address.address_1 = data["address_1"]
-    address.address_2 = data["address_2"]
-    address.city = data["city"]
-    address.postal_code = data["postcode"]
-    address.full_clean()
-    address.save()
-
-
-def _is_plain_weekly(schedule: Schedule) -> bool:
-    """A rule the editor grid shows: weekly, every week, on named days, with hours."""
-    days = [d.strip() for d in schedule.byday.split(",") if d.strip()]
-    return (
-        schedule.freq == Schedule.Freq.WEEKLY
-        and (schedule.interval or 1) == 1
-        and bool(days)
-        and all(len(d) == 2 and d.isalpha() for d in days)
+    _save_if_changed(
+        address,
+        address_1=data["address_1"],
+        address_2=data["address_2"],
+        city=data["city"],
+        postal_code=data["postcode"],
     )
 
 
-def _opening_times_set(*, service: Service, data: ListingData) -> None:
-    """Replace the weekly rules with one rule per open day; other rules are left alone."""
-    linked = list(service.schedules.all()) + list(
-        Schedule.objects.filter(service_at_location__service=service)
-    )
-    Schedule.objects.filter(pk__in=[s.pk for s in linked if _is_plain_weekly(s)]).delete()
-    Schedule.objects.bulk_create(
-        Schedule(
-            service=service,
-            freq=Schedule.Freq.WEEKLY,
-            interval=1,
-            byday=day,
-            opens_at=dt.time.fromisoformat(hours["opens"]),
-            closes_at=dt.time.fromisoformat(hours["closes"]),
-        )
-        for day, hours in data["opening_times"].items()
-    )
+def _save_if_changed(row: Location | Address | Schedule, **values: Any) -> None:
+    """Create the row, or save only the fields whose value differs; an unchanged row is left."""
+    fields = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in fields:
+        setattr(row, name, values[name])
+    if row._state.adding:
+        row.full_clean()
+        row.save()
+    elif fields:
+        row.full_clean()
+        row.save(update_fields=[*fields, "updated_at"])
+
+
+def _schedule_values(session: OpeningSession) -> dict[str, Any]:
+    """A session as HSDS schedule fields (iCalendar RRULE parts; see `REPEATS`)."""
+    repeat, days = session["repeat"], session["days"]
+    ordinal = MONTHLY_ORDINALS.get(repeat)
+    return {
+        "freq": Schedule.Freq.MONTHLY if ordinal else Schedule.Freq.WEEKLY,
+        "interval": 2 if repeat == "fortnightly" else 1,
+        "byday": ",".join(f"{ordinal}{day}" if ordinal else day for day in days),
+        "dtstart": dt.date.fromisoformat(session["starts_on"]) if repeat == "fortnightly" else None,
+        "opens_at": dt.time.fromisoformat(session["opens"]),
+        "closes_at": dt.time.fromisoformat(session["closes"]),
+    }
+
+
+def _opening_times_set(*, service: Service, data: ListingData, schedules: list[Schedule]) -> None:
+    """Make the editable schedules match the sessions: a session that came from a schedule
+    updates it (only what differs, so its notes, place and id stay); a new session is a new
+    schedule of the service; an editable schedule with no session left is deleted. Rules the
+    editor cannot show (`session_of_schedule` is None) are left alone."""
+    editable = {str(s.pk): s for s in schedules if session_of_schedule(s) is not None}
+    kept: set[str] = set()
+    for session in opening_sessions(data):
+        schedule = editable.get(session["id"])
+        if schedule is None:
+            _save_if_changed(Schedule(service=service), **_schedule_values(session))
+            continue
+        kept.add(session["id"])
+        current = session_of_schedule(schedule)
+        assert current is not None  # noqa: S101 - editable ones only
+        if current == session:
+            continue
+        values = _schedule_values(session)
+        if current["days"] == session["days"] and current["repeat"] == session["repeat"]:
+            values.pop("byday")  # the same days, perhaps written in another order: keep them
+        if current["repeat"] == session["repeat"]:
+            values.pop("interval")  # blank and 1 mean the same
+        _save_if_changed(schedule, **values)
+    Schedule.objects.filter(pk__in=[pk for pk in editable if pk not in kept]).delete()
 
 
 def _languages_set(*, service: Service, names: list[str]) -> None:
-    service.languages.all().delete()
+    """Keep the languages still listed (matched by name or code, any case), delete the others
+    and add the new ones, so a language's stored name and code survive an edit elsewhere."""
+    wanted = {name.lower(): name for name in names}
+    for language in service.languages.all():
+        shown = (language.name or language.code).lower()
+        if shown in wanted:
+            wanted.pop(shown)
+        else:
+            language.delete()
     Language.objects.bulk_create(
         Language(service=service, name=name, code=LANGUAGE_CODES.get(name.lower(), ""))
-        for name in names
+        for name in wanted.values()
     )

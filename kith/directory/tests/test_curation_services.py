@@ -24,6 +24,7 @@ from kith.directory.selectors.curation import (
     ListingData,
     is_directory_editor,
     listing_data_for_service,
+    listing_merge,
     service_for_listing,
     service_support_type_codes,
 )
@@ -230,3 +231,102 @@ def test_mark_as_checked_sets_today_and_the_assurer(editor: User) -> None:
     service.refresh_from_db()
     assert service.assured_date == timezone.localdate()
     assert service.assurer_email == "ada@example.com"
+
+
+@pytest.mark.django_db
+def test_an_edit_that_changes_nothing_is_refused_and_records_nothing(
+    editor: User, reviewer: User
+) -> None:
+    # given
+    service = published_service(editor, reviewer)
+    data = listing_data_for_service(service_for_listing(service.pk))
+    # when / then
+    with pytest.raises(curation.NothingChanged) as refused:
+        listing_change_propose(proposer=editor, data=data, service=service)
+    assert refused.value.message == "You have not changed anything, so there is nothing to review."
+    assert ListingChange.objects.filter(service=service).count() == 1  # the one that made it
+
+
+@pytest.mark.django_db
+def test_publishing_an_edit_saves_only_the_rows_that_changed(editor: User, reviewer: User) -> None:
+    # given a listing with a place and two sessions
+    session = {"id": "", "repeat": "weekly", "starts_on": "", "days": ["MO"]}
+    service = published_service(
+        editor,
+        reviewer,
+        address_1="1 Imaginary Road",
+        city="London",
+        postcode="SW9 8EJ",
+        latitude=51.4652,
+        longitude=-0.1150,
+        opening_times=[
+            {**session, "opens": "09:00", "closes": "12:00"},
+            {**session, "opens": "13:00", "closes": "17:00"},
+        ],
+    )
+    location = Location.objects.get(service_at_locations__service=service)
+    schedules = {s.pk: s.updated_at for s in service.schedules.all()}
+    address_saved = Address.objects.get(location=location).updated_at
+    # when only the name changes
+    edit(service, editor, reviewer, name="Breathing space together")
+    # then the place, its address and the schedules were not saved again
+    location_after = Location.objects.get(pk=location.pk)
+    assert location_after.updated_at == location.updated_at
+    assert Address.objects.get(location=location).updated_at == address_saved
+    assert {s.pk: s.updated_at for s in service.schedules.all()} == schedules
+
+
+def test_merging_an_edit_applies_only_what_the_editor_changed() -> None:
+    # given the listing as the editor saw it, their proposal, and the listing now
+    def session(id_: str, day: str, opens: str) -> dict[str, Any]:
+        return {
+            "id": id_,
+            "days": [day],
+            "repeat": "weekly",
+            "starts_on": "",
+            "opens": opens,
+            "closes": "17:00",
+        }
+
+    base = dict(
+        new_listing(),
+        name="Breathing space",
+        phone="07700 900001",
+        opening_times=[
+            session("a", "MO", "09:00"),
+            session("b", "TU", "09:00"),
+            session("c", "WE", "09:00"),
+        ],
+    )
+    # the editor changes the phone, moves Monday to 10am, removes Tuesday, changes Wednesday
+    proposed = dict(
+        base,
+        phone="07700 900002",
+        opening_times=[
+            session("a", "MO", "10:00"),
+            session("c", "WE", "11:00"),
+            session("", "FR", "09:00"),
+        ],
+    )
+    # meanwhile another edit renamed it, deleted Wednesday and added Saturday
+    live = dict(
+        base,
+        name="Breathing space together",
+        opening_times=[
+            session("a", "MO", "09:00"),
+            session("b", "TU", "09:00"),
+            session("d", "SA", "09:00"),
+        ],
+    )
+    # when
+    merged = listing_merge(live=cast(ListingData, live), base=base, proposed=proposed)
+    # then both edits stand, session by session
+    assert (merged["name"], merged["phone"]) == ("Breathing space together", "07700 900002")
+    assert [(s["id"], s["days"], s["opens"]) for s in merged["opening_times"]] == [
+        ("a", ["MO"], "10:00"),
+        ("", ["WE"], "11:00"),
+        ("", ["FR"], "09:00"),
+        ("d", ["SA"], "09:00"),
+    ]
+    # and without a base (a new listing) the proposal stands as it is
+    assert listing_merge(live=cast(ListingData, live), base=None, proposed=proposed) == proposed

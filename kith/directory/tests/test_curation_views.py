@@ -31,6 +31,7 @@ from kith.directory.models import (
 from kith.directory.search import SearchQuery, search_services
 from kith.directory.selectors.curation import service_support_type_codes
 from kith.directory.services.curation import editor_add, listing_change_propose
+from kith.directory.tests.browser_forms import form_as_browser_sends
 from kith.directory.tests.factories import (
     ScheduleFactory,
     ServiceAtLocationFactory,
@@ -68,8 +69,11 @@ def listing_post(**overrides: Any) -> dict[str, Any]:
         "latitude": "",
         "longitude": "",
         "has_step_free_access": "on",
-        "tu_opens": "10am",
-        "tu_closes": "12:30",
+        "session_rows": "3",
+        "session_0_days": ["TU"],
+        "session_0_repeat": "weekly",
+        "session_0_opens": "10am",
+        "session_0_closes": "12:30",
         "languages": "English, portuguese",
     }
     data.update(overrides)
@@ -120,7 +124,7 @@ def world(editor: User, reviewer: User) -> World:
     service = make_service(name="Fictional garden club")
     data = {
         "organization_id": str(service.organization_id),
-        "organization_name": service.organization.name,
+        "organization_name": service.organization.name if service.organization else "",
         "name": "Fictional garden club",
         "description": "Digging and chatting.",
         "support_types": ["green-spaces"],
@@ -346,26 +350,22 @@ def test_an_edit_changes_nothing_until_published_and_the_reviewer_sees_what_chan
     sign_in_staff(client, editor)
     form_page = html(client.get(reverse("directory:listing_edit", args=[service.pk])))
     assert one(form_page, "#id_name")["value"] == "Evening circle"
-    assert one(form_page, "#id_mo_opens")["value"] == "18:00"
-    assert one(form_page, "#id_we_closes")["value"] == "20:00"
+    assert [c["value"] for c in form_page.select("input[name=session_0_days][checked]")] == [
+        "MO",
+        "WE",
+    ]
+    assert one(form_page, "#id_session_0_opens")["value"] == "18:00"
+    assert one(form_page, "#id_session_0_closes")["value"] == "20:00"
     assert one(form_page, "#id_postcode")["value"] == "SE11 5QY"
     assert one(form_page, "#id_cost_description")["value"] == "£2 a week"
 
     # when the editor proposes a new name and Friday opening, everything else as it was
-    post: dict[str, Any] = {
-        str(inp["name"]): inp.get("value", "")
-        for inp in form_page.select(
-            "form[method=post] input[type=text], form[method=post] input[type=url], form[method=post] input[type=email], form[method=post] input[type=tel]"
-        )
-    }
+    post = form_as_browser_sends(form_page)
     post.update(
-        organization=str(service.organization_id),
-        description="A calm group.",
-        support_types=["peer-support"],
-        cost="cost",
-        name="Evening listening circle",
-        fr_opens="6pm",
-        fr_closes="8pm",
+        name=["Evening listening circle"],
+        session_2_days=["FR"],
+        session_2_opens=["6pm"],
+        session_2_closes=["8pm"],
     )
     response = client.post(reverse("directory:listing_edit", args=[service.pk]), post)
     assert response.status_code == 302
@@ -388,8 +388,9 @@ def test_an_edit_changes_nothing_until_published_and_the_reviewer_sees_what_chan
         ["Service name", "Evening circle", "Evening listening circle"],
         [
             "Opening times",
-            "Monday: 6pm to 8pm; Wednesday: 6pm to 8pm",
-            "Monday: 6pm to 8pm; Wednesday: 6pm to 8pm; Friday: 6pm to 8pm",
+            "Monday: 6pm to 8pm; Wednesday: 6pm to 8pm; First Saturday of the month: 10am to 5pm",
+            "Monday: 6pm to 8pm; Wednesday: 6pm to 8pm; Friday: 6pm to 8pm;"
+            " First Saturday of the month: 10am to 5pm",
         ],
     ]
 
@@ -404,8 +405,8 @@ def test_an_edit_changes_nothing_until_published_and_the_reviewer_sees_what_chan
     weekly = sorted(
         Schedule.objects.filter(service=service, freq="WEEKLY").values_list("byday", "opens_at")
     )
-    assert weekly == [("FR", dt.time(18)), ("MO", dt.time(18)), ("WE", dt.time(18))]
-    assert Schedule.objects.filter(pk=monthly.pk).exists()
+    assert weekly == [("FR", dt.time(18)), ("MO,WE", dt.time(18))]
+    assert Schedule.objects.filter(pk=monthly.pk, byday="1SA").exists()
     assert list(service.cost_options.values_list("option", "amount")) == [("Weekly", 2)]
     assert Address.objects.get(location=sal.location).postal_code == "SE11 5QY"
 
@@ -469,18 +470,24 @@ def test_request_changes_then_revise_then_publish(
     assert text(revise_page, ".app-review-note") == (
         "Information: What needs to change: Please add the Thursday session."
     )
-    assert one(revise_page, "#id_tu_opens")["value"] == "10:00"
+    assert one(revise_page, "#id_session_0_opens")["value"] == "10:00"
     response = client.post(
         reverse("directory:listing_change_revise", args=[change.pk]),
-        listing_post(th_opens="2pm", th_closes="4pm"),
+        listing_post(
+            session_1_days=["TH"],
+            session_1_repeat="weekly",
+            session_1_opens="2pm",
+            session_1_closes="4pm",
+        ),
     )
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.status == ListingChange.Status.AWAITING_REVIEW
-    assert change.data["opening_times"] == {
-        "TU": {"opens": "10:00", "closes": "12:30"},
-        "TH": {"opens": "14:00", "closes": "16:00"},
-    }
+    session = {"id": "", "repeat": "weekly", "starts_on": ""}
+    assert change.data["opening_times"] == [
+        {**session, "days": ["TU"], "opens": "10:00", "closes": "12:30"},
+        {**session, "days": ["TH"], "opens": "14:00", "closes": "16:00"},
+    ]
 
     # then the reviewer publishes the revised listing
     sign_in_staff(client, reviewer)
@@ -530,7 +537,9 @@ def test_validation_errors_keep_what_was_typed(
     # when the postcode is missing and the closing time is before the opening time
     response = client.post(
         reverse("directory:listing_create"),
-        listing_post(postcode="", tu_opens="3pm", tu_closes="1pm", email="not an email"),
+        listing_post(
+            postcode="", session_0_opens="3pm", session_0_closes="1pm", email="not an email"
+        ),
     )
     # then
     assert response.status_code == 200
@@ -540,7 +549,7 @@ def test_validation_errors_keep_what_was_typed(
     assert errors == [
         "Enter an email address in the correct format, like name@example.com",
         "Enter a postcode, like SW9 8EJ",
-        "The Tuesday closing time must be after the opening time",
+        "Session 1 must close after it opens",
     ]
     assert text(page, "#id_postcode-error") == "Error: Enter a postcode, like SW9 8EJ"
     # and everything typed is still there
@@ -553,7 +562,7 @@ def test_validation_errors_keep_what_was_typed(
         "peer-support",
         "social-connection",
     }
-    assert one(page, "#id_tu_opens")["value"] == "3pm"
+    assert one(page, "#id_session_0_opens")["value"] == "3pm"
     assert one(page, "#id_email")["value"] == "not an email"
     assert one(page, "#id_cost").has_attr("checked")
     assert ListingChange.objects.count() == 0
@@ -587,11 +596,15 @@ def test_validation_errors_keep_what_was_typed(
             "place_to_talk_training",
             "Enter the host's training, like Mental Health First Aid (2026)",
         ),
-        ({"tu_closes": ""}, "tu_closes", "Enter the Tuesday closing time, like 5pm or 17:30"),
         (
-            {"tu_opens": "soon"},
-            "tu_opens",
-            "Enter the Tuesday opening time as a time, like 9am or 17:30",
+            {"session_0_closes": ""},
+            "session_0_closes",
+            "Enter the time session 1 closes, like 5pm or 17:30",
+        ),
+        (
+            {"session_0_opens": "soon"},
+            "session_0_opens",
+            "Enter the time session 1 opens as a time, like 9am or 17:30",
         ),
         (
             {"phone": "call me"},
@@ -817,7 +830,8 @@ def test_every_field_of_the_listing_form_has_a_label(client: Client, editor: Use
     # then
     fields = page.select("main form input:not([type=hidden]), main form select, main form textarea")
     labelled = {label["for"] for label in page.select("main form label[for]")}
-    assert len(fields) == 39 + 22 + 14  # support types, other fields, the opening-times grid
+    # support types, other fields, three opening sessions (7 days, how often, from, opens, closes)
+    assert len(fields) == 39 + 22 + 3 * 11
     assert [f["id"] for f in fields if f["id"] not in labelled] == []
 
 

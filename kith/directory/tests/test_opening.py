@@ -255,3 +255,20 @@ def test_weekly_slots_split_overnight_hours_and_mark_inexact_rules():
         WeeklySlot(5, 0, 120, None, None, True),
         WeeklySlot(4, 1080, 1200, None, None, False),
     ]
+
+
+def test_rules_that_skip_weeks_or_months_say_when_they_next_happen():
+    # given every other Wednesday from 4 November 2026, and every other month's first Tuesday
+    schedules = [
+        weekly(byday="WE", interval=2, dtstart=dt.date(2026, 11, 4)),
+        monthly(byday="1TU", interval=2, dtstart=dt.date(2026, 11, 3)),
+        monthly(byday="1TU"),
+    ]
+    # when read on Monday 7 December 2026
+    lines = other_times(schedules, on=dt.date(2026, 12, 7))
+    # then
+    assert lines == [
+        "Every other week on Wednesdays, 9am to 5pm (next on Wednesday 16 December)",
+        "First Tuesday of every other month, 6pm to 8pm (next on Tuesday 5 January)",
+        "First Tuesday of the month, 6pm to 8pm",
+    ]

@@ -13,8 +13,11 @@ import httpx
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 
 from kith.core.errors import ImportFailed
+from kith.core.testing import html, one, text
+from kith.core.testing.staff import sign_in_staff
 from kith.directory.models import (
     Address,
     Attribute,
@@ -32,6 +35,7 @@ from kith.directory.oruk import importer
 from kith.directory.oruk.importer import oruk_import
 from kith.directory.oruk.oruk1 import oruk1_id
 from kith.directory.oruk.validation import schema_errors
+from kith.directory.services.curation import editor_add
 from kith.directory.taxonomy import SUPPORT_TYPES_TAXONOMY_ID, support_type_term_id
 from kith.directory.tests.factories import nested_service
 
@@ -62,18 +66,26 @@ def fixed_official_example(tmp_path: Path) -> Path:
     return path
 
 
-def test_official_example_is_reported_not_imported() -> None:
+def test_official_example_is_imported_without_its_impossible_coordinates(
+    indexed: list[list[uuid.UUID]],
+) -> None:
     # given the official ORUK 3.0 example, whose location is at latitude 100
-    before = counts()
     # when
-    with pytest.raises(ImportFailed) as caught:
-        oruk_import(source=str(OFFICIAL_SERVICE))
-    # then
-    assert caught.value.extra["problems"] == [
+    report = oruk_import(source=str(OFFICIAL_SERVICE))
+    # then the service and its location are in, the location without a place on the map
+    assert (len(report.created), report.problems) == (1, [])
+    location = Location.objects.get(id="3a19ff88-4620-4d17-9830-ac1d859eb5d5")
+    assert (location.name, location.latitude, location.longitude) == (
+        "MyCity Civic Center",
+        None,
+        None,
+    )
+    assert [str(c) for c in report.changes] == [
         "record 1 (id ac148810-d857-441c-9679-408f346de14b): "
-        "service_at_locations[0].location.latitude: 100 is not between -90 and 90"
+        "service_at_locations[0].location.latitude: left out: 100 is not between -90 and 90 "
+        "(latitude and longitude both left out: the location has no place on the map) "
+        "(was '100, 101')"
     ]
-    assert counts() == before
 
 
 def test_official_example_imports_fully_nested(
@@ -87,7 +99,8 @@ def test_official_example_imports_fully_nested(
     # then
     assert (report.created, report.updated, report.problems) == ([service_id], [], [])
     assert indexed == [[service_id]]
-    service = Service.objects.get(id=service_id)
+    service = Service.objects.select_related("organization").get(id=service_id)
+    assert service.organization is not None
     assert (service.name, service.organization.name, service.minimum_age) == (
         "Community Counselling",
         "Example Organization Inc.",
@@ -120,15 +133,23 @@ def test_importing_again_updates_not_duplicates(
     assert counts() == {**after_first, "Schedule": after_first["Schedule"] - 1}
 
 
-def test_bad_records_are_reported_and_skipped(indexed: list[list[uuid.UUID]]) -> None:
+def test_bad_value_is_left_out_and_unreadable_record_skipped(
+    indexed: list[list[uuid.UUID]],
+) -> None:
     # when
     report = oruk_import(source=str(DATA / "v3_mixed.ndjson"))
-    # then
+    # then the record with a bad email is imported without it; the unreadable line is skipped
     assert [str(p) for p in report.problems] == [
-        "record 2 (id a1b2c3d4-0000-4000-8000-0000000000a2): email: Enter a valid email address.",
         "record 3: record: line 3 is not JSON (Expecting property name enclosed in double quotes)",
     ]
-    assert [s.name for s in Service.objects.all()] == ["Thursday tea club"]
+    assert [str(c) for c in report.changes] == [
+        "record 2 (id a1b2c3d4-0000-4000-8000-0000000000a2): email: left out: "
+        "is not an email address (was 'not an email')",
+    ]
+    assert sorted((s.name, s.email) for s in Service.objects.all()) == [
+        ("Knitting circle", ""),
+        ("Thursday tea club", "tea@example.com"),
+    ]
     assert list(Attribute.objects.values_list("taxonomy_term_id", flat=True)) == [
         support_type_term_id("social-connection")
     ]
@@ -140,6 +161,7 @@ def test_oruk_1_feed_is_mapped_to_our_model(indexed: list[list[uuid.UUID]]) -> N
     # then
     assert (len(report.created), report.oruk1_records, report.problems) == (2, 2, [])
     walk = Service.objects.get(id=oruk1_id("svc-101", "service"))
+    assert walk.organization is not None
     assert (walk.organization.name, walk.organization.website) == (
         "Fictional Friends of the Park",
         "https://friends.example.com",
@@ -179,7 +201,7 @@ def test_oruk_1_feed_imported_twice_keeps_its_ids(indexed: list[list[uuid.UUID]]
     # when
     report = oruk_import(source=str(DATA / "v1_services_page.json"))
     # then
-    assert (len(report.created), len(report.updated)) == (0, 2)
+    assert (len(report.created), len(report.updated), len(report.unchanged)) == (0, 0, 2)
     assert counts() == before
 
 
@@ -211,8 +233,8 @@ def test_all_bad_feed_names_every_problem() -> None:
     # then
     assert caught.value.extra["problems"] == [
         "record 1 (id not-a-uuid): id: 'not-a-uuid' is not a UUID",
-        "record 2 (id 1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f): organization: is missing: give "
-        "the organization, or the organization_id of one imported before",
+        "record 2 (id 1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f): name: is missing; "
+        "a listing needs a name",
     ]
 
 
@@ -353,12 +375,14 @@ def test_command_prints_a_summary_and_each_skipped_record(
     # when
     call_command("import_oruk", str(DATA / "v3_mixed.ndjson"), stdout=out, stderr=err)
     # then
-    assert "Imported 1 services from" in out.getvalue()
-    assert "1 new, 0 updated, 2 skipped." in out.getvalue()
-    assert err.getvalue().splitlines()[0] == (
-        "Skipped record 2 (id a1b2c3d4-0000-4000-8000-0000000000a2): email: "
-        "Enter a valid email address."
-    )
+    assert "Imported 2 services from" in out.getvalue()
+    assert "2 new, 0 updated, 0 unchanged, 1 skipped." in out.getvalue()
+    assert err.getvalue().splitlines() == [
+        "record 2 (id a1b2c3d4-0000-4000-8000-0000000000a2): email: left out: "
+        "is not an email address (was 'not an email')",
+        "Skipped record 3: record: line 3 is not JSON (Expecting property name enclosed in "
+        "double quotes)",
+    ]
 
 
 def api_snapshot(client: Client) -> dict[str, Any]:
@@ -395,3 +419,306 @@ def test_round_trip_gives_identical_api_output(
     # then
     assert (len(report.created), report.problems) == (5, [])
     assert api_snapshot(client) == before
+
+
+# --- real feeds import whole: list-form ORUK 1.0 with bad values (fictional fixtures) ---------
+
+LIST_FORM = DATA / "v1_list_form.json"
+CRAFT, LINE, WALKS, GROW, NAMELESS, CHOIR = (
+    uuid.UUID(f"3f1c0a52-0000-4000-8000-00000000000{n}") for n in range(1, 7)
+)
+
+
+def not_converted(report: importer.ImportReport) -> list[str]:
+    return [str(c) for c in report.changes if c.action != importer.Action.CONVERTED]
+
+
+def updated_at() -> dict[tuple[str, uuid.UUID], object]:
+    models = (Service, Organization, Location, ServiceAtLocation, Phone, Attribute)
+    return {
+        (m.__name__, pk): at for m in models for pk, at in m.objects.values_list("id", "updated_at")
+    }
+
+
+def test_list_form_feed_imports_every_record_that_can_be_a_listing(
+    indexed: list[list[uuid.UUID]],
+) -> None:
+    # when
+    report = oruk_import(source=str(LIST_FORM))
+    # then only the record with no name and the second record with the same id are skipped
+    assert sorted(report.created) == sorted([CRAFT, LINE, WALKS, GROW, CHOIR])
+    assert [str(p) for p in report.problems] == [
+        f"record 5 (id {NAMELESS}): name: is missing; a listing needs a name",
+        f"record 7 (id {LINE}): id: is the same as record 2's; only the first record with an "
+        "id is imported",
+    ]
+    # and each value repaired or left out is listed, with why
+    assert not_converted(report) == [
+        f"record 1 (id {CRAFT}): organization.website: repaired: had no https:// before the "
+        "domain ('craft.example.org' became 'https://craft.example.org')",
+        f"record 2 (id {LINE}): organization.website: repaired: had the wrong slashes after "
+        "the scheme ('http:www.example.com' became 'http://www.example.com')",
+        f"record 2 (id {LINE}): url: repaired: had no https:// before the domain "
+        "('www.example.org/branches/fictional/' became "
+        "'https://www.example.org/branches/fictional/')",
+        f"record 3 (id {WALKS}): organization.website: left out: is not a web address "
+        "(was 'Fictional Community Centre')",
+        f"record 3 (id {WALKS}): url: left out: is not a web address "
+        "(was 'Fictional Community Centre')",
+        f"record 3 (id {WALKS}): email: repaired: had extra characters around the address "
+        "('walks@example.org.' became 'walks@example.org')",
+        f"record 4 (id {GROW}): organization: left out: the record has none (no "
+        "organization, nor the organization_id of one imported before), so the service has "
+        "no organisation",
+        f"record 6 (id {CHOIR}): email: left out: is not an email address (was 'not an email')",
+    ]
+    assert [(c.record, c.field) for c in report.changes_by_action(importer.Action.CONVERTED)] == [
+        (1, "description"),
+        (3, "description"),
+    ]
+    services = {s.id: s for s in Service.objects.select_related("organization")}
+    assert (services[LINE].url, services[LINE].organization.website) == (  # type: ignore[union-attr]
+        "https://www.example.org/branches/fictional/",
+        "http://www.example.com",
+    )
+    assert (services[WALKS].url, services[WALKS].email) == ("", "walks@example.org")
+    assert services[WALKS].organization.website == ""  # type: ignore[union-attr]
+    assert (services[GROW].organization, services[GROW].service_at_locations.count()) == (None, 0)
+    assert services[CHOIR].email == ""
+
+
+def test_html_description_becomes_text_with_paragraphs_and_list_lines(
+    indexed: list[list[uuid.UUID]],
+) -> None:
+    # when
+    oruk_import(source=str(LIST_FORM))
+    # then
+    assert Service.objects.get(id=CRAFT).description == (
+        "A friendly craft group for adults.\n\n"
+        "We meet at the Fictional Hall.\nTea & biscuits provided.\n\n"
+        "Knitting\nPainting"
+    )
+    # and plain text is kept as it was written
+    assert Service.objects.get(id=LINE).description == "Plain text description.\nA second line."
+
+
+def test_hostile_html_leaves_no_markup_script_or_javascript_link(
+    client: Client, indexed: list[list[uuid.UUID]]
+) -> None:
+    # when
+    oruk_import(source=str(DATA / "v1_hostile_html.json"))
+    # then
+    service = Service.objects.get()
+    assert service.description == (
+        "Come along & chat.\n\n"
+        "Click me or see our times (https://dropin.example.org/times).\n\n"
+        "Tea\nToast\n\n"
+        "Written by staff today"
+    )
+    page = client.get(f"/services/{service.pk}/").content.decode()
+    description = str(one(page, ".app-service__description"))
+    for word in ("<script", "<img", "<iframe", "onclick", "onerror", "javascript:", "evil"):
+        assert word not in description
+
+
+@pytest.mark.parametrize("feed", ["v1_services_page.json", "v1_list_form.json"])
+def test_importing_the_same_feed_again_changes_nothing(
+    feed: str, indexed: list[list[uuid.UUID]]
+) -> None:
+    # given
+    first = oruk_import(source=str(DATA / feed))
+    before, written = counts(), updated_at()
+    # when
+    report = oruk_import(source=str(DATA / feed))
+    # then
+    assert (report.created, report.updated) == ([], [])
+    assert sorted(report.unchanged) == sorted(first.created)
+    assert counts() == before
+    assert updated_at() == written
+    assert indexed == [sorted(first.created)]  # the second import re-indexed nothing
+
+
+@pytest.mark.parametrize(
+    ("feed", "changed_service", "description"),
+    [
+        (
+            "v1_services_page",
+            uuid.UUID("6c0a3f35-0a3f-4d7c-9a1e-1f1e2d3c4b5a"),
+            "Help with bills, debt and benefits. Now on Fridays too.",
+        ),
+        ("v1_list_form", GROW, "Grow food with neighbours, every Saturday."),
+    ],
+)
+def test_a_changed_record_updates_that_service_by_id_and_nothing_else(
+    feed: str, changed_service: uuid.UUID, description: str, indexed: list[list[uuid.UUID]]
+) -> None:
+    # given
+    oruk_import(source=str(DATA / f"{feed}.json"))
+    before, written = counts(), updated_at()
+    # when
+    report = oruk_import(source=str(DATA / f"{feed}_changed.json"))
+    # then
+    assert (report.created, report.updated) == ([], [changed_service])
+    assert Service.objects.get(id=changed_service).description == description
+    assert counts() == before
+    moved = [key for key, at in updated_at().items() if written[key] != at]
+    assert moved == [("Service", changed_service)]
+    assert indexed[1:] == [[changed_service]]
+
+
+def test_service_without_place_or_organisation_validates_in_the_oruk_api(
+    client: Client, indexed: list[list[uuid.UUID]]
+) -> None:
+    # given
+    oruk_import(source=str(LIST_FORM))
+    # when
+    body = client.get(f"/api/oruk/services/{GROW}").json()
+    page = client.get("/api/oruk/services?per_page=10").json()
+    summaries = client.get("/api/oruk/services?per_page=10&full=false").json()
+    # then
+    assert schema_errors(body, "service.json") == []
+    assert (body["service_at_locations"], "organization" in body) == ([], False)
+    assert schema_errors(page, "service_list.json") == []
+    assert schema_errors(summaries, "service_list.json") == []
+    assert len(page["contents"]) == 5
+
+
+def test_service_page_without_a_place_says_to_contact_them(
+    client: Client, indexed: list[list[uuid.UUID]]
+) -> None:
+    # given
+    oruk_import(source=str(LIST_FORM))
+    # when
+    line = html(client.get(f"/services/{LINE}/"))
+    grow = html(client.get(f"/services/{GROW}/"))
+    # then
+    assert text(line, ".app-service__no-place") == (
+        "No address is given for this service. Contact them to find out where and how it runs."
+    )
+    assert line.select("#where") == []
+    assert line.select(".app-location") == []
+    assert line.select("#times") == []  # no opening times given, so none shown (not "Closed")
+    assert one(line, ".app-service__contact .app-phone")["href"] == "tel:07700900123"
+    assert one(line, ".app-service__contact .app-website")["href"] == (
+        "https://www.example.org/branches/fictional/"
+    )
+    assert text(line, ".app-service__organisation") == "Run by Fictional Listening Trust"
+    # a service without an organisation says nothing about who runs it
+    assert grow.select(".app-service__organisation") == []
+    assert one(grow, ".app-service__contact .app-email")["href"] == "mailto:grow@example.org"
+
+
+def test_description_paragraphs_and_lines_show_on_the_service_page(
+    client: Client, indexed: list[list[uuid.UUID]]
+) -> None:
+    # given
+    oruk_import(source=str(LIST_FORM))
+    # when
+    page = html(client.get(f"/services/{CRAFT}/"))
+    # then
+    paragraphs = page.select(".app-service__description p")
+    assert [p.get_text("|") for p in paragraphs] == [
+        "A friendly craft group for adults.",
+        "We meet at the Fictional Hall.|Tea & biscuits provided.",
+        "Knitting|Painting",
+    ]
+
+
+def test_search_results_show_how_to_contact_a_service_without_a_place(client: Client) -> None:
+    # given the list-form feed imported and indexed
+    oruk_import(source=str(LIST_FORM))
+    # when
+    response = client.get("/find/", {"q": "befriending"})
+    grow = client.get("/find/", {"q": "grow food"})
+    # then no distance and no map, but how to contact them
+    result = one(response, ".app-result")
+    assert text(result, ".app-result__name") == "Fictional befriending line"
+    assert result.select(".app-result__distance") == []
+    assert html(response).select("#results-map") == []
+    assert text(result, ".app-result__contact") == (
+        "No address given. Contact them: 07700 900123 , example.org"
+    )
+    assert one(result, ".app-result__contact-phone")["href"] == "tel:07700900123"
+    assert one(result, ".app-result__contact-website")["href"] == (
+        "https://www.example.org/branches/fictional/"
+    )
+    row = one(grow, ".app-result")
+    assert row.select(".app-result__organisation") == []
+    assert one(row, ".app-result__contact-email")["href"] == "mailto:grow@example.org"
+
+
+def test_command_lists_each_value_repaired_or_left_out(indexed: list[list[uuid.UUID]]) -> None:
+    # given
+    out, err, err_verbose = io.StringIO(), io.StringIO(), io.StringIO()
+    # when
+    call_command("import_oruk", str(LIST_FORM), stdout=out, stderr=err)
+    call_command(
+        "import_oruk", str(LIST_FORM), stdout=io.StringIO(), stderr=err_verbose, verbosity=2
+    )
+    # then
+    assert [line for line in out.getvalue().splitlines() if line] == [
+        f"Imported 5 services from {LIST_FORM}: 5 new, 0 updated, 0 unchanged, 2 skipped.",
+        "Values not kept as given: 4 repaired, 4 left out, 2 converted to plain text.",
+        "7 records were ORUK 1.0 and were converted.",
+    ]
+    lines = err.getvalue().splitlines()
+    assert (len(lines), lines[0], lines[-1]) == (
+        10,
+        f"record 1 (id {CRAFT}): organization.website: repaired: had no https:// before the "
+        "domain ('craft.example.org' became 'https://craft.example.org')",
+        f"Skipped record 7 (id {LINE}): id: is the same as record 2's; only the first record "
+        "with an id is imported",
+    )
+    assert f"record 1 (id {CRAFT}): description: converted to plain text: was HTML" in (
+        err_verbose.getvalue().splitlines()
+    )
+
+
+def test_nested_row_that_cannot_be_kept_is_left_out_and_the_service_imported(
+    tmp_path: Path, indexed: list[list[uuid.UUID]]
+) -> None:
+    # given the official example with a phone without a number and an unknown support type
+    source = fixed_official_example(tmp_path)
+    service = json.loads(source.read_text())
+    service["phones"] = [{"id": "5c3b0a4e-0000-4000-8000-0000000000b1", "number": ""}]
+    service["attributes"].append(
+        {
+            "id": "5c3b0a4e-0000-4000-8000-0000000000b2",
+            "taxonomy_term": {
+                "id": "5c3b0a4e-0000-4000-8000-0000000000b3",
+                "term": "not-a-support-type",
+                "taxonomy": "Kith support types",
+            },
+        }
+    )
+    source.write_text(json.dumps(service))
+    # when
+    report = oruk_import(source=str(source))
+    # then
+    assert (len(report.created), report.problems) == (1, [])
+    assert [str(c) for c in report.changes] == [
+        "record 1 (id ac148810-d857-441c-9679-408f346de14b): phones[0]: left out: "
+        "phones[0].number: This field cannot be blank.",
+        "record 1 (id ac148810-d857-441c-9679-408f346de14b): attributes[1]: left out: "
+        "attributes[1].taxonomy_term.term: 'not-a-support-type' is not a Kith support type",
+    ]
+    assert Phone.objects.filter(service_id=report.created[0]).count() == 0
+    assert Attribute.objects.filter(link_id=report.created[0]).count() == 1
+
+
+def test_staff_can_open_an_imported_listing_without_an_organisation(
+    client: Client, indexed: list[list[uuid.UUID]]
+) -> None:
+    # given
+    oruk_import(source=str(LIST_FORM))
+    editor = editor_add(username="editor.ada", email="ada@example.com", password="x")
+    sign_in_staff(client, editor)
+    # when
+    listings = client.get(reverse("directory:listing_list"), {"name": "food growing"})
+    form = client.get(reverse("directory:listing_edit", args=[GROW]))
+    # then the editor sees the listing, and is asked for the organisation it lacks
+    assert (listings.status_code, form.status_code) == (200, 200)
+    assert "Fictional food growing" in listings.content.decode()
+    assert one(form, "#id_name")["value"] == "Fictional food growing"
+    chosen = html(form).select("#id_organization option[selected]")
+    assert [(o["value"], o.get_text()) for o in chosen] == [("", "Choose an organisation")]

@@ -30,7 +30,10 @@ from kith.directory.selectors.curation import (
     listing_changes_awaiting_review,
     listing_changes_with_changes_requested,
     listing_data_for_service,
+    listing_merge,
     listing_reports,
+    listing_schedules,
+    schedules_not_editable,
     service_for_listing,
     services_for_staff,
     services_stale,
@@ -38,6 +41,7 @@ from kith.directory.selectors.curation import (
     stale_before,
 )
 from kith.directory.services.curation import (
+    NothingChanged,
     listing_change_propose,
     listing_change_publish,
     listing_change_request_changes,
@@ -96,6 +100,13 @@ def listing_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _other_times(service: Service | None) -> list[str]:
+    """Opening rules the editor does not change, listed so the editor knows they stay."""
+    if service is None:
+        return []
+    return presenters_staff.other_schedule_lines(schedules_not_editable(listing_schedules(service)))
+
+
 @editor_required
 def listing_create_view(request: HttpRequest) -> HttpResponse:
     form = ListingForm(request.POST or None)
@@ -106,7 +117,12 @@ def listing_create_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/staff/listing_create.jinja",
-        {"form": form, "service": None, "action": reverse("directory:listing_create")},
+        {
+            "form": form,
+            "service": None,
+            "other_times": [],
+            "action": reverse("directory:listing_create"),
+        },
     )
 
 
@@ -116,20 +132,26 @@ def listing_edit_view(request: HttpRequest, service_id: UUID) -> HttpResponse:
         service = service_for_listing(service_id)
     except Service.DoesNotExist as error:
         raise Http404 from error
-    initial = ListingForm.initial_from_listing(listing_data_for_service(service))
-    form = ListingForm(request.POST or None, initial=initial)
+    form = ListingForm(request.POST or None, listing=listing_data_for_service(service))
+    nothing_changed = ""
     if request.method == "POST" and form.is_valid():
-        change = listing_change_propose(
-            proposer=request.user, data=form.listing_data(), service=service
-        )
-        messages.success(request, "Changes sent for review. Another editor will check them.")
-        return redirect("directory:listing_change_show", change_id=change.pk)
+        try:
+            change = listing_change_propose(
+                proposer=request.user, data=form.listing_data(), service=service
+            )
+        except NothingChanged as nothing:
+            nothing_changed = nothing.message
+        else:
+            messages.success(request, "Changes sent for review. Another editor will check them.")
+            return redirect("directory:listing_change_show", change_id=change.pk)
     return render(
         request,
         "directory/staff/listing_edit.jinja",
         {
             "form": form,
             "service": service,
+            "nothing_changed": nothing_changed,
+            "other_times": _other_times(service),
             "action": reverse("directory:listing_edit", args=[service.pk]),
         },
     )
@@ -154,6 +176,8 @@ def _change_context(
     diff = None
     if change.service_id and change.status == ListingChange.Status.AWAITING_REVIEW:
         live = listing_data_for_service(service_for_listing(change.service_id))
+        # What publishing would do now: the editor's changes over the listing as it is.
+        proposed = listing_merge(live=live, base=change.base, proposed=change.data)
         diff = presenters_staff.listing_diff(live, proposed)
     return {
         "change": change,
@@ -228,7 +252,7 @@ def listing_change_revise_view(request: HttpRequest, change_id: UUID) -> HttpRes
         ListingChange.Status.CHANGES_REQUESTED,
     }:
         raise Http404
-    form = ListingForm(request.POST or None, initial=ListingForm.initial_from_listing(change.data))
+    form = ListingForm(request.POST or None, listing=change.data)
     if request.method == "POST" and form.is_valid():
         try:
             listing_change_revise(change=change, editor=request.user, data=form.listing_data())
@@ -243,6 +267,9 @@ def listing_change_revise_view(request: HttpRequest, change_id: UUID) -> HttpRes
             "form": form,
             "change": change,
             "service": change.service,
+            "other_times": _other_times(
+                service_for_listing(change.service_id) if change.service_id else None
+            ),
             "action": reverse("directory:listing_change_revise", args=[change.pk]),
         },
     )
