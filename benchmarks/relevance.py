@@ -270,7 +270,7 @@ def child(args: argparse.Namespace) -> int:
         {
             "id": key(s.id),
             "name": plain(s.name),
-            "organization": plain(s.organization.name) if s.organization_id else "",
+            "organization": plain(s.organization.name) if s.organization else "",
             "description": plain(s.description),
         }
         for s in services.order_by("id")

@@ -7,8 +7,18 @@ from kith.asks.models import CrisisOption
 
 @admin.register(CrisisOption)
 class CrisisOptionAdmin(admin.ModelAdmin):
-    list_display = ["name", "how_to_contact", "contact", "last_checked", "order", "is_active"]
+    list_display = [
+        "name",
+        "how_to_contact",
+        "contact",
+        "need",
+        "is_always_open",
+        "last_checked",
+        "order",
+        "is_active",
+    ]
     list_editable = ["order", "is_active"]
+    list_filter = ["need", "is_always_open", "is_active"]
     ordering = ["order", "name"]
     fields = [
         "name",
@@ -16,6 +26,8 @@ class CrisisOptionAdmin(admin.ModelAdmin):
         "description",
         "contact",
         "link_text",
+        "need",
+        "is_always_open",
         "last_checked",
         "order",
         "is_active",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Header, Router
 
 from kith.asks.answers import AskAnswers
+from kith.asks.crisis import crisis_nearby, crisis_needs, crisis_point
 from kith.asks.idempotency import (
     MAX_KEY_LENGTH,
     idempotency_key_claim,
@@ -96,26 +97,35 @@ def ask_create(
         if key:
             idempotency_key_release(scope=API_SCOPE, key=key)
         raise
-    found = suggestions_for(
-        words=f"{ask.text} {ask.what_would_help}", postcode=ask.postcode, is_urgent=ask.is_urgent
+    found = suggestions_for(words=f"{ask.text} {ask.what_would_help}", postcode=ask.postcode)
+    # Urgent: the crisis lines matched to the need, and crisis support near them open now.
+    needs = crisis_needs(
+        categories=ask.screening_categories,
+        words=f"{ask.text}\n{ask.what_would_help}",
+        age_band=ask.age_band,
+    )
+    local_crisis = (
+        crisis_nearby(point=crisis_point(ask.postcode), needs=needs).open_now
+        if ask.is_urgent
+        else []
     )
     body = AskOut(
         reference=ask.reference,
         urgent=ask.is_urgent,
-        crisis_support=[CrisisOptionOut.from_orm(o) for o in crisis_options()]
+        crisis_support=[CrisisOptionOut.from_orm(o) for o in crisis_options(needs)]
         if ask.is_urgent
         else [],
         suggestions=[
             SuggestionOut(
                 id=hit.service.pk,
                 name=hit.service.name,
-                organization=hit.service.organization.name,
+                organization=hit.service.organization.name if hit.service.organization else "",
                 url=request.build_absolute_uri(
                     reverse("directory:service_show", kwargs={"service_id": hit.service.pk})
                 ),
                 distance_m=hit.distance_m,
             )
-            for hit in [*found.local_crisis, *found.hits]
+            for hit in [*local_crisis, *found.hits]
         ],
         respond_by=ask.respond_by_at,
     ).model_dump(mode="json")

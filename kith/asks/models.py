@@ -97,6 +97,9 @@ class AskStatus(models.TextChoices):
 class AskSource(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")
+    # Raised for the person when they answered a measure's risk question on their own and no
+    # team working with them could see it (kith.care.services.measure_risk_raise).
+    MEASURE = "measure", _("A measure's risk answer")
 
 
 class Ask(BaseModel):
@@ -180,6 +183,18 @@ class AskNote(BaseModel):
         return f"Note on {self.ask.reference}"
 
 
+class CrisisNeed(models.TextChoices):
+    """Who a crisis line is for. Lines for everyone show wherever crisis options show; the
+    others also show when what someone wrote, or their age, suggests the need
+    (`kith.asks.crisis.crisis_needs`), and on "Need help now?" under the label as a heading."""
+
+    EVERYONE = "", _("Everyone")
+    DOMESTIC_ABUSE = "domestic-abuse", _("If someone is hurting, threatening or controlling you")
+    UNDER_19 = "under-19", _("If you are under 19")
+    UNDER_35 = "under-35", _("If you are under 35 and thinking about suicide")
+    WORRIED_ABOUT_CHILD = "worried-about-child", _("If you are worried about a child")
+
+
 class CrisisOption(BaseModel):
     """A crisis line shown at once when words suggest danger, and on "Need help now?"."""
 
@@ -195,6 +210,19 @@ class CrisisOption(BaseModel):
     link_text = models.CharField(_("link text"), max_length=100)
     description = models.CharField(_("description"), max_length=300)
     last_checked = models.DateField(_("last checked"))
+    need = models.CharField(
+        _("who it is for"),
+        max_length=32,
+        choices=CrisisNeed.choices,
+        blank=True,
+        default=CrisisNeed.EVERYONE,
+        help_text=_("Lines for one need show when what someone wrote suggests it."),
+    )
+    is_always_open = models.BooleanField(
+        _("open any time, day or night"),
+        default=False,
+        help_text=_("Listed among the support someone can reach now, whatever the time."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("shown"), default=True)
 

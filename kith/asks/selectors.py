@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from kith.asks.models import Ask, CrisisOption
+from kith.asks.models import Ask, CrisisNeed, CrisisOption
+from kith.care.models import Team
+from kith.care.selectors import team_whose_area_holds
 from kith.core.errors import ApplicationError
 from kith.directory.geo import postcode_location
 from kith.directory.search import SearchHit, SearchQuery, search_services
@@ -81,18 +84,45 @@ def ask_export_for_person(person: Person) -> list[dict[str, object]]:
     ]
 
 
-def crisis_options() -> list[CrisisOption]:
-    return list(CrisisOption.objects.filter(is_active=True).order_by("order", "name"))
+def team_covering_postcode(*, postcode: str) -> Team | None:
+    """The team that covers the postcode: by its district first, then the team whose area holds
+    the postcode's centre (or its district's, when only the district is known). None when no
+    team covers it, or no postcode was given: the default team is not "covering" anywhere."""
+    district = postcode.split(" ")[0].upper() if postcode else ""
+    if not district:
+        return None
+    # Areas can be large: never load them just to read the districts.
+    for team in Team.objects.exclude(postcode_districts="").defer("area"):
+        if district in team.districts:
+            return team
+    try:
+        location = postcode_location(postcode)
+    except ApplicationError:
+        location = None
+    if location is None:
+        return None
+    latitude, longitude = location
+    return team_whose_area_holds(latitude=latitude, longitude=longitude)
+
+
+def crisis_options(needs: Iterable[str] = ()) -> list[CrisisOption]:
+    """The lines for everyone, with the lines for these needs (`CrisisNeed` codes) in their
+    place, in order; `kith.asks.crisis.crisis_needs` says which needs an ask or a search has."""
+    return list(
+        CrisisOption.objects.filter(
+            is_active=True, need__in=[CrisisNeed.EVERYONE, *needs]
+        ).order_by("order", "name")
+    )
 
 
 @dataclass(frozen=True)
 class Suggestions:
     hits: list[SearchHit]
-    local_crisis: list[SearchHit]
 
 
-def suggestions_for(*, words: str, postcode: str, is_urgent: bool) -> Suggestions:
-    """Support near them that fits what they wrote; local crisis services when urgent.
+def suggestions_for(*, words: str, postcode: str) -> Suggestions:
+    """Support near them that fits what they wrote (crisis support near them, for an urgent ask,
+    comes from `kith.asks.crisis.crisis_nearby`: open now, and matched to the need).
 
     Suggestions are a bonus: if the directory cannot answer, the person gets none, never an error.
     """
@@ -107,33 +137,17 @@ def suggestions_for(*, words: str, postcode: str, is_urgent: bool) -> Suggestion
         hits = search_services(
             SearchQuery(text=words[:300], per_page=SUGGESTION_COUNT, **near)  # type: ignore[arg-type]
         ).hits
-        local = (
-            search_services(
-                SearchQuery(
-                    support_types=("crisis",),
-                    per_page=SUGGESTION_COUNT,
-                    radius_m=SUGGESTION_RADIUS_M if point else None,
-                    **near,  # type: ignore[arg-type]
-                )
-            ).hits
-            if is_urgent
-            else []
-        )
     except Exception:  # never lose the confirmation over a suggestion
         logger.exception("Suggestions for an ask failed")
-        return Suggestions(hits=[], local_crisis=[])
-    return Suggestions(hits=hits, local_crisis=local)
+        return Suggestions(hits=[])
+    return Suggestions(hits=hits)
 
 
 def ask_by_reference_and_contact(reference: str, contact: str) -> Ask | None:
-    """The ask with this reference whose email or phone is `contact` (normalised: an email
-    address, or a UK number as +447...). None when either does not match.
-
-    Added by the PEOPLE engineer as a working stub for "come back with your reference".
-    """
-    ask = Ask.objects.filter(
-        reference__iexact=reference.strip(), restricted_at__isnull=True
-    ).first()
+    """The ask with this reference (as `kith.asks.services.reference_normalise` writes it)
+    whose email or phone is `contact` (normalised: an email address, or a UK number as
+    +447...). None when either does not match."""
+    ask = Ask.objects.filter(reference=reference.strip(), restricted_at__isnull=True).first()
     if ask is None or not contact:
         return None
     if "@" in contact:

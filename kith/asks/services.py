@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import re
 import secrets
+import uuid
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from django.core.exceptions import ValidationError
@@ -21,15 +24,19 @@ from django.utils import timezone
 from kith.asks.answers import CHOICES, LIMITS, AskAnswers
 from kith.asks.models import Ask, AskNote, AskSource, AskStatus, ContactMethod
 from kith.asks.screening import screen
+from kith.asks.selectors import team_covering_postcode
 from kith.care.models import Involvement, Outcome, Team, TeamMember
-from kith.care.selectors import team_whose_area_holds
 from kith.core.errors import ValidationFailed
-from kith.directory.geo import normalise_postcode, postcode_location
+from kith.core.notify import send_email, send_sms
+from kith.directory.geo import normalise_postcode
 
 if TYPE_CHECKING:
     from kith.people.models import Person
 
+logger = logging.getLogger(__name__)
+
 REFERENCE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U
+REFERENCE_PREFIX: Final = "KTH"
 DEFAULT_RESPONSE_HOURS: Final = 48
 RETAIN_RESTRICTED_YEARS: Final = 8
 NOTE_LIMIT: Final = 2000
@@ -40,7 +47,38 @@ _UK_PHONE = re.compile(r"^(?:\+44|0044|0)(\d{9,10})$")
 def reference_new() -> str:
     """'KTH-7Q4M-2X': 30^6 (729 million) references, no characters that look alike."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-    return f"KTH-{chars[:4]}-{chars[4:]}"
+    return f"{REFERENCE_PREFIX}-{chars[:4]}-{chars[4:]}"
+
+
+# What people put between the parts of a reference, or around it: spaces, dots, slashes and
+# every kind of dash a phone keyboard offers.
+_REFERENCE_SEPARATORS = re.compile(r"[\s.,/\\_\-\u2010-\u2015\u2212]+")
+REFERENCE_TOO_SHORT: Final = (
+    "A reference is KTH and then 6 letters and numbers, like KTH-7Q4M-2X. Check you have "
+    "all of it: it is on the page you saw after asking, and in the message we sent you."
+)
+REFERENCE_UNUSED_CHARACTERS: Final = (
+    "References never use the letters O, I, L or U, or the numbers 0 or 1. Check each letter "
+    "and number against your reference, like KTH-7Q4M-2X."
+)
+
+
+def reference_normalise(raw: str) -> str:
+    """A reference however it was typed: 'kth 7q4m 2x', '7Q4M2X' and 'KTH–7Q4M–2X' are all
+    'KTH-7Q4M-2X'. Raises ValidationFailed (field "reference") saying what to check.
+
+    The alphabet has neither O nor 0, nor 1, I or L, so a reference cannot be misread as one
+    of those: there is nothing to guess, and a typed one is pointed out instead."""
+    compact = _REFERENCE_SEPARATORS.sub("", raw or "").upper()
+    if not compact:
+        raise ValidationFailed("Enter your reference, like KTH-7Q4M-2X", field="reference")
+    if compact.startswith(REFERENCE_PREFIX) and len(compact) == len(REFERENCE_PREFIX) + 6:
+        compact = compact[len(REFERENCE_PREFIX) :]
+    if len(compact) != 6 or not compact.isalnum():
+        raise ValidationFailed(REFERENCE_TOO_SHORT, field="reference")
+    if any(char not in REFERENCE_ALPHABET for char in compact):
+        raise ValidationFailed(REFERENCE_UNUSED_CHARACTERS, field="reference")
+    return f"{REFERENCE_PREFIX}-{compact[:4]}-{compact[4:]}"
 
 
 def normalise_phone(raw: str) -> str:
@@ -101,34 +139,30 @@ def ask_answers_check(*, answers: AskAnswers) -> AskAnswers:
 
 
 def team_for_postcode(*, postcode: str) -> Team | None:
-    """The team covering the postcode's district; else the team whose area holds the postcode's
-    centre (or its district's, when only the district is known); else the default team (None if
-    there is none). A postcode that is malformed or not in the postcode table goes to the
-    default team: routing never refuses an ask."""
-    district = postcode.split(" ")[0].upper() if postcode else ""
-    if not district:
-        return Team.objects.filter(is_default=True).defer("area").first()
-    # Areas can be large: never load them just to read the districts.
-    for team in Team.objects.exclude(postcode_districts="").defer("area"):
-        if district in team.districts:
-            return team
-    try:
-        location = postcode_location(postcode)
-    except ValidationFailed:
-        location = None
-    if location is not None:
-        latitude, longitude = location
-        covering = team_whose_area_holds(latitude=latitude, longitude=longitude)
-        if covering is not None:
-            return covering
+    """The team covering the postcode (`team_covering_postcode`: its district, else the team
+    whose area holds it); else the default team (None if there is none). A postcode that is
+    malformed, not in the postcode table or covered by no team goes to the default team:
+    routing never refuses an ask."""
+    covering = team_covering_postcode(postcode=postcode)
+    if covering is not None:
+        return covering
     return Team.objects.filter(is_default=True).defer("area").first()
 
 
 @transaction.atomic
 def ask_submit(
-    *, answers: AskAnswers, source: str = AskSource.WEB, person: Person | None = None
+    *,
+    answers: AskAnswers,
+    source: str = AskSource.WEB,
+    person: Person | None = None,
+    send_confirmation: bool = True,
+    is_urgent: bool = False,
 ) -> Ask:
-    """Save an ask, screened and routed. Raises ValidationFailed for answers to correct."""
+    """Save an ask, screened and routed. Raises ValidationFailed for answers to correct.
+
+    Once it is committed, the person gets their reference by email or text, as they chose
+    (`ask_confirmation_send`); `send_confirmation=False` where they learn of it another way
+    or nobody asked (the demo's made-up asks)."""
     answers = ask_answers_check(answers=answers)
     screening = screen(answers.words())
     team = team_for_postcode(postcode=answers.postcode)
@@ -153,7 +187,9 @@ def ask_submit(
         postcode_district=answers.postcode.split(" ")[0] if answers.postcode else "",
         team=team,
         respond_by_at=now + dt.timedelta(hours=hours),
-        is_urgent=screening.is_urgent,
+        # Urgent when the words suggest danger, or when the caller already knows it is (a
+        # measure's risk answer: kith.care.services.measure_risk_raise).
+        is_urgent=screening.is_urgent or is_urgent,
         screening_categories=list(screening.categories),
         screening_matches=list(screening.matches),
         source=source,
@@ -168,17 +204,92 @@ def ask_submit(
             if Ask.objects.filter(reference=ask.reference).exists():
                 continue
             raise
-        if person is not None:
-            # A returning person goes back to their team and worker (imported here: care's
-            # services call this module's); asking shares their record with the team the ask
-            # ends up with.
-            from kith.care.consent import consent_share_by_asking
-            from kith.care.services import involvement_return
+        # Easy back in: a returning person goes back to their team and worker, signed in or
+        # known by a contact they have proved (imported here: care's services call this
+        # module's); a signed-in person's asking shares their record with the team the ask
+        # ends up with.
+        from kith.care.consent import consent_share_by_asking
+        from kith.care.services import involvement_return
 
-            involvement_return(ask=ask)
+        involvement_return(ask=ask)
+        if person is not None:
             consent_share_by_asking(ask=ask)
+        if send_confirmation:
+            transaction.on_commit(partial(_ask_confirmation_send_later, ask.pk))
         return ask
     raise RuntimeError("Could not find a free reference after 5 attempts")
+
+
+def _team_contact_lines(team: Team | None) -> list[str]:
+    if team is None:
+        return []
+    lines = [
+        f"{label}: {value}"
+        for label, value in (
+            ("Phone", team.contact_phone),
+            ("Email", team.contact_email),
+            ("When someone answers", team.contact_hours),
+        )
+        if value
+    ]
+    return [f"To reach {team.name} yourself:", *lines] if lines else []
+
+
+def ask_confirmation_text(*, ask: Ask, is_text_message: bool) -> str:
+    """The confirmation message: the reference, who will be in touch and how to reach them.
+
+    Never the words of the ask, nor anything else the person wrote: a message can be read on a
+    shared phone or inbox, and over the shoulder."""
+    team_name = ask.team.name if ask.team else "a local team"
+    if is_text_message:
+        lines = [f"Kith: we have your ask for help. Your reference is {ask.reference}."]
+        lines.append(f"A person from {team_name} will get in touch.")
+        if ask.team and ask.team.contact_phone:
+            hours = f" ({ask.team.contact_hours})" if ask.team.contact_hours else ""
+            lines.append(f"To reach them: {ask.team.contact_phone}{hours}.")
+        lines.append("Need help now? Samaritans free on 116 123, any time.")
+        return " ".join(lines)
+    paragraphs = [
+        "Thank you for asking for help. We have your ask.",
+        f"Your reference is {ask.reference}. Keep it: quote it if you contact the team. To see "
+        'your ask, choose "Your record" on Kith and come back with your reference and this '
+        "email address.",
+        f"A person from {team_name} will get in touch by email, as you asked.",
+        "\n".join(_team_contact_lines(ask.team)),
+        "If you need help now, call Samaritans free on 116 123, any time, or 999 in an emergency.",
+        "If you did not ask for help, you can ignore this email.",
+    ]
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def ask_confirmation_send(*, ask: Ask) -> bool:
+    """Send the reference the way the person chose to hear from us: an email to the address on
+    the ask, or a text to the number on the ask; never to any other contact we hold. A phone
+    call or "I'll get back in touch" gets no message (False): the confirmation page says so.
+    A failure to send is logged and never undoes the ask."""
+    try:
+        if ask.contact_method == ContactMethod.EMAIL and ask.contact_email:
+            send_email(
+                to=ask.contact_email,
+                subject=f"Your Kith reference: {ask.reference}",
+                body=ask_confirmation_text(ask=ask, is_text_message=False),
+            )
+            return True
+        if ask.contact_method == ContactMethod.TEXT and ask.contact_phone:
+            send_sms(
+                to=ask.contact_phone, body=ask_confirmation_text(ask=ask, is_text_message=True)
+            )
+            return True
+    except Exception:  # the ask is saved: losing the message must not look like losing the ask
+        logger.exception("Sending an ask's confirmation failed")
+    return False
+
+
+def _ask_confirmation_send_later(ask_id: uuid.UUID) -> None:
+    """After the ask is committed, with the team it finally went to."""
+    ask = Ask.objects.select_related("team").filter(pk=ask_id).first()
+    if ask is not None:
+        ask_confirmation_send(ask=ask)
 
 
 @transaction.atomic

@@ -10,7 +10,8 @@ Contract:
   team it went to, so someone can respond.
 - Each access is recorded with `audit_record` before the data is returned: who (the member's
   user id), what (subject type and id), whose (person id) and why (a purpose code). A view of
-  the huddle board is one event listing everyone on the page (`person_ids`).
+  the huddle board, a caseload or a search for a person is one event listing everyone on the
+  page (`person_ids`); the words searched for are never kept.
 - Staff sign in at /staff/sign-in/ with a password and then, always, a code from an
   authenticator app (TOTP, `kith.core.second_factor`). `kith.core.middleware.
   StaffSessionMiddleware` lets no request reach a /team/ view without that second factor in
@@ -24,6 +25,7 @@ Contract:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
@@ -35,11 +37,17 @@ from kith.care.models import Involvement, TeamMember
 from kith.care.selectors import (
     BoardPages,
     HuddleBoard,
+    PeopleFound,
+    PeopleQuery,
     ask_for_team,
+    caseload_for_member,
     huddle_board_for_team,
     involvement_for_team,
     member_active_for_user,
+    people_for_team,
+    team_member_of_team,
 )
+from kith.core.pagination import Page
 from kith.core.second_factor import is_verified
 
 STAFF = "staff"
@@ -159,3 +167,69 @@ def access_huddle_board(
         purpose="huddle",
     )
     return board
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """A page of one worker's open involvements, as the member looking at it may see them."""
+
+    worker: TeamMember
+    involvements: Page[Involvement]
+
+
+def access_caseload(
+    *, member: TeamMember, worker_id: UUID | None = None, page: int = 1
+) -> Caseload:
+    """The open involvements of a worker in the member's own team (the member's own by default),
+    a page of them, without the people who do not let the member see their record. A worker of
+    another team, or an unknown id, is Http404. Audited as one event, "read caseload", listing
+    everyone the page shows."""
+    worker = member
+    if worker_id is not None and worker_id != member.pk:
+        found = team_member_of_team(member_id=worker_id, team=member.team)
+        if found is None:
+            raise Http404("No such member of this team")
+        worker = found
+    involvements = caseload_for_member(
+        worker=worker, organisation_name=member.organisation_name, page=page
+    )
+    audit_record(
+        actor_type=STAFF,
+        actor_id=str(member.user_id),
+        action="read",
+        subject_type="caseload",
+        subject_id=str(worker.pk),
+        person_id=None,
+        person_ids=[i.person_id for i in involvements if i.person_id is not None],
+        purpose="caseload",
+    )
+    return Caseload(worker=worker, involvements=involvements)
+
+
+def access_people_search(
+    *, member: TeamMember, query: PeopleQuery, page: int = 1, asks_page: int = 1
+) -> PeopleFound:
+    """People the member's own team works with (and new asks to it) who match `query`, a page of
+    each, without anyone who does not let the member see their record: never another team's.
+    Audited as one event, "read person_search", listing everyone the results show (the words
+    searched for are not kept: they may be a name). A search that could mean nothing is not run
+    and not audited."""
+    found = people_for_team(
+        team=member.team,
+        query=query,
+        organisation_name=member.organisation_name,
+        page=page,
+        asks_page=asks_page,
+    )
+    if not query.is_empty:
+        audit_record(
+            actor_type=STAFF,
+            actor_id=str(member.user_id),
+            action="read",
+            subject_type="person_search",
+            subject_id=str(member.team_id),
+            person_id=None,
+            person_ids=found.person_ids,
+            purpose="search",
+        )
+    return found

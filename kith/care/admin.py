@@ -43,7 +43,16 @@ class TeamAdminForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = ["name", "postcode_districts", "area", "response_time_hours", "is_default"]
+        fields = [
+            "name",
+            "postcode_districts",
+            "area",
+            "response_time_hours",
+            "is_default",
+            "contact_phone",
+            "contact_email",
+            "contact_hours",
+        ]
 
     def clean_area(self) -> dict[str, Any] | None:
         try:

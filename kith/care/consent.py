@@ -7,9 +7,10 @@ Contract:
   with that team (a sharing `Consent` in force) and has not withheld it from the member's
   organisation. An ask with no person yet is seen by the team it went to, so someone can respond.
 - Asking for help counts as sharing with the team the ask goes to (`consent_share_by_asking`,
-  called when an ask is sent by a signed-in person or claimed at sign-in). From /my/sharing/ the
-  person shares with a team, stops sharing, withholds their record from an organisation and
-  allows it again. There is no other way to change a consent.
+  called when an ask is sent by a signed-in person or claimed at sign-in; an ask raised for
+  them by a measure's risk answer never shares with a team they stopped sharing with). From
+  /my/sharing/ the person shares with a team, stops sharing, withholds their record from an
+  organisation and allows it again. There is no other way to change a consent.
 - Nothing is deleted or edited back: a decision ends with `withdrawn_at`, and sharing again is a
   new row, so the history is whole for the person, the team and an information governance lead.
 - Every change is audited (actor: the person; subject: the consent; purpose: how) in the same
@@ -28,7 +29,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from kith.asks.models import Ask, AskStatus
+from kith.asks.models import Ask, AskSource, AskStatus
 from kith.audit.services import audit_record
 from kith.care.models import Consent, ConsentHow, Team, TeamMember
 from kith.core.errors import ValidationFailed
@@ -300,18 +301,23 @@ def consent_share_by_asking(*, ask: Ask) -> Consent | None:
     belongs to a person and has its final team (after any return to a team they know).
 
     A claimed ask made before the person stopped sharing with that team does not share again:
-    their later choice stands. Returns the new consent, or None when nothing changed."""
+    their later choice stands. Nor does an ask raised for them by a measure's risk answer
+    (`AskSource.MEASURE`) share with a team they ever stopped sharing with: they did not write
+    it, so it waits until they share again. Returns the new consent, or None when nothing
+    changed."""
     if ask.person_id is None or ask.team_id is None:
         return None
     if _sharing_in_force(person_id=ask.person_id, team_id=ask.team_id) is not None:
         return None
-    stopped_since = Consent.objects.filter(
+    stopped = Consent.objects.filter(
         person_id=ask.person_id,
         team_id=ask.team_id,
         withheld_organisation_name="",
-        withdrawn_at__gte=ask.created_at,
+        withdrawn_at__isnull=False,
     )
-    if stopped_since.exists():
+    if ask.source != AskSource.MEASURE:
+        stopped = stopped.filter(withdrawn_at__gte=ask.created_at)
+    if stopped.exists():
         return None
     consent = Consent(
         person_id=ask.person_id,

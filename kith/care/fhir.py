@@ -16,6 +16,10 @@ What maps to what (docs/architecture.md, "FHIR export", says the same for reader
   `episode-of-care-outcome` (coded outcome, the directory service for "connected", what helped).
 - Plan -> CarePlan (intent "plan"): "what matters to me" is the description, each step an
   activity ("completed" when done, else "not-started") with who does it as performer display.
+- SafetyPlan -> a CarePlan of its own, categorised `safety-plan` (and SNOMED CT's mental health
+  care plan): each written section an activity coded by section, the person's words as its
+  description. It stays "active" after the involvement closes: it is the person's, for when they
+  need it.
 - Goal -> Goal in the person's words, categorised by life domain. A Goal cannot hold a series,
   so each 0-10 progress reading is an Observation whose `focus` is the Goal.
 - Measures -> QuestionnaireResponse and Observation from `kith.outcomes.fhir`.
@@ -49,6 +53,9 @@ from kith.care.models import (
     Outcome,
     Plan,
     Role,
+    SafetyPlan,
+    SafetyPlanEntry,
+    SafetyPlanSection,
     Step,
     StepOwner,
     Team,
@@ -61,6 +68,8 @@ from kith.outcomes.models import CompletedBy, MeasureResponse
 from kith.people.models import Person
 
 LOINC: Final = "http://loinc.org"
+SNOMED: Final = "http://snomed.info/sct"
+MENTAL_HEALTH_CARE_PLAN: Final = ("718347000", "Mental health care plan (record artifact)")
 ORGANIZATION_TYPE: Final = "http://terminology.hl7.org/CodeSystem/organization-type"
 GOAL_ACHIEVEMENT: Final = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 EPISODE_OF_CARE_FOCUSED_TEAM: Final = ("LA27977-0", "Episode of care-focused care team")
@@ -109,6 +118,18 @@ def episode_outcome_extension_url() -> str:
 def consent_how_system() -> str:
     """How a consent was given: `asked` (by asking for help) or `chose` (from their account)."""
     return f"{base_url()}/CodeSystem/consent-how"
+
+
+def care_plan_category_system() -> str:
+    """Kinds of care plan Kith keeps: `safety-plan` (the person's safety plan). The person-held
+    plan ("My plan") has no category."""
+    return f"{base_url()}/CodeSystem/care-plan-category"
+
+
+def safety_plan_section_system() -> str:
+    """The sections of a safety plan (`SafetyPlanSection`: `warning-signs`, `coping`,
+    `distractions`, `people-to-ask`, `professionals`, `safer`, `worth-living-for`)."""
+    return f"{base_url()}/CodeSystem/safety-plan-section"
 
 
 def identifier_system(kind: str) -> str:
@@ -324,6 +345,89 @@ def _activity(step: Step, *, person: Person) -> dict[str, Any]:
     if step.done_at is not None:
         activity["progress"] = [{"time": _instant(step.done_at), "text": "Done"}]
     return activity
+
+
+def safety_plan_resource(
+    safety_plan: SafetyPlan, *, involvement: Involvement, person: Person
+) -> dict[str, Any]:
+    """The person's safety plan as a CarePlan of its own. Entries must be prefetched
+    (`safety_plan.entries`). Each section written is an activity, in the plan's order, coded by
+    section, with the person's words (one thing to a line) as its description. Contributors: the
+    Patient when they wrote any of it themselves, the team's CareTeam when staff wrote any."""
+    entries = {entry.section: entry for entry in safety_plan.entries.all()}
+    resource: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "id": str(safety_plan.pk),
+        "status": "active",
+        "intent": "plan",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": care_plan_category_system(),
+                        "code": "safety-plan",
+                        "display": "Safety plan",
+                    }
+                ],
+                "text": "Safety plan",
+            },
+            {
+                "coding": [
+                    {
+                        "system": SNOMED,
+                        "code": MENTAL_HEALTH_CARE_PLAN[0],
+                        "display": MENTAL_HEALTH_CARE_PLAN[1],
+                    }
+                ]
+            },
+        ],
+        "title": "My safety plan",
+        "description": "What I can do, step by step, to stay safe when things get hard "
+        "(the Stanley-Brown safety planning intervention), in my own words.",
+        "subject": _patient_reference(person),
+        "period": {"start": _instant(safety_plan.created_at)},
+        "created": _instant(safety_plan.created_at),
+        "careTeam": [
+            {"reference": f"CareTeam/{care_team_id(team=involvement.team, person=person)}"}
+        ],
+    }
+    written = [entries[s.value] for s in SafetyPlanSection if s.value in entries]
+    written = [entry for entry in written if entry.text]
+    contributors = []
+    if any(entry.is_written_by_person for entry in written):
+        contributors.append(_patient_reference(person))
+    if any(not entry.is_written_by_person for entry in written):
+        contributors.append(
+            {
+                "reference": f"CareTeam/{care_team_id(team=involvement.team, person=person)}",
+                "display": involvement.team.name,
+            }
+        )
+    if contributors:
+        resource["contributor"] = contributors
+    if written:
+        resource["activity"] = [_safety_plan_activity(entry) for entry in written]
+    return resource
+
+
+def _safety_plan_activity(entry: SafetyPlanEntry) -> dict[str, Any]:
+    section = SafetyPlanSection(entry.section)
+    return {
+        "detail": {
+            "code": {
+                "coding": [
+                    {
+                        "system": safety_plan_section_system(),
+                        "code": section.value,
+                        "display": str(section.label),
+                    }
+                ],
+                "text": str(section.label),
+            },
+            "status": "in-progress",
+            "description": entry.text,
+        }
+    }
 
 
 def goal_resource(goal: Goal, *, involvement: Involvement, person: Person) -> dict[str, Any]:
@@ -580,6 +684,7 @@ class CareRecord:
     involvements: list[Involvement] = field(default_factory=list)
     active_members: dict[uuid.UUID, list[TeamMember]] = field(default_factory=dict)
     plans: dict[uuid.UUID, Plan] = field(default_factory=dict)  # by involvement id
+    safety_plans: dict[uuid.UUID, SafetyPlan] = field(default_factory=dict)  # by involvement id
     measure_responses: list[MeasureResponse] = field(default_factory=list)
     service_names: dict[uuid.UUID, str] = field(default_factory=dict)
     consents: list[Consent] = field(default_factory=list)
@@ -620,6 +725,14 @@ def care_record_for_person(*, person: Person) -> CareRecord:
                 Prefetch("steps", queryset=Step.objects.order_by("created_at", "id")),
             )
         }
+    safety_plans: dict[uuid.UUID, SafetyPlan] = {}
+    if involvements:
+        safety_plans = {
+            safety_plan.involvement_id: safety_plan
+            for safety_plan in SafetyPlan.objects.filter(
+                involvement__person=person
+            ).prefetch_related("entries")
+        }
     responses = list(
         MeasureResponse.objects.filter(person=person)
         .select_related("member")
@@ -638,6 +751,7 @@ def care_record_for_person(*, person: Person) -> CareRecord:
         involvements=involvements,
         active_members=active_members,
         plans=plans,
+        safety_plans=safety_plans,
         measure_responses=responses,
         service_names=service_names,
         consents=consents_for_person(person=person),
@@ -684,6 +798,10 @@ def care_record_resources(record: CareRecord) -> Iterator[dict[str, Any]]:
             yield goal_resource(goal, involvement=involvement, person=person)
             for progress in goal.progress.all():
                 yield goal_progress_observation(progress, goal=goal, person=person)
+    for involvement in record.involvements:
+        safety_plan = record.safety_plans.get(involvement.pk)
+        if safety_plan is not None:
+            yield safety_plan_resource(safety_plan, involvement=involvement, person=person)
     for response in record.measure_responses:
         yield from measure_resources(response, person=person)
     yield from consent_resources(record.consents, person=person)

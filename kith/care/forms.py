@@ -18,6 +18,7 @@ from kith.care.models import (
     StepOwner,
     TeamMember,
 )
+from kith.care.presenters import STEP_OWNER_FOR_STAFF
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I%p", "%I.%M%p"]
@@ -93,6 +94,11 @@ class NoteForm(forms.Form):
     )
 
 
+SERVICE_QUERY_LIMIT = 200
+PEOPLE_QUERY_LIMIT = 100
+SAFETY_PLAN_TEXT_LIMIT = 2_000
+
+
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
         label="How did working together end?",
@@ -100,10 +106,19 @@ class CloseForm(forms.Form):
         error_messages={"required": "Select how working together ended"},
     )
     what_helped = forms.CharField(label="What helped", required=False, max_length=10_000)
-    service_id = forms.UUIDField(
-        label="Directory id of the community support",
+    # Found by name in the directory (`service_q`), then chosen from the results.
+    service_q = forms.CharField(
+        label="Name of the community support",
         required=False,
-        error_messages={"invalid": "Enter a directory id, like 3f2b8c1e-…, from the service page"},
+        max_length=SERVICE_QUERY_LIMIT,
+        error_messages={
+            "max_length": f"Enter {SERVICE_QUERY_LIMIT} characters or fewer of its name",
+        },
+    )
+    service_id = forms.UUIDField(
+        label="Community support they were connected to",
+        required=False,
+        error_messages={"invalid": "Choose the community support from the search results"},
     )
     attempts = forms.CharField(label="Attempts to get in touch", required=False, max_length=10_000)
 
@@ -117,7 +132,7 @@ SCORE_CHOICES = [(str(n), str(n)) for n in range(11)]
 
 class PlanForm(forms.Form):
     what_matters = forms.CharField(
-        label="What matters to me", required=False, max_length=5_000, strip=True
+        label="What matters to them", required=False, max_length=5_000, strip=True
     )
 
 
@@ -171,9 +186,12 @@ class StepForm(forms.Form):
     text = forms.CharField(
         label="Step", max_length=500, error_messages={"required": "Write the step"}
     )
+    # The plan says "Me" and "My worker" in the person's words; a member of staff reads these.
     who = forms.ChoiceField(
         label="Who does it?",
-        choices=StepOwner.choices,
+        choices=[
+            (owner.value, STEP_OWNER_FOR_STAFF[owner.value].capitalize()) for owner in StepOwner
+        ],
         error_messages={"required": "Select who does this step"},
     )
     due_on = forms.DateField(
@@ -209,3 +227,29 @@ class StepDoneForm(forms.Form):
         step = self.fields["step"]
         assert isinstance(step, forms.ChoiceField)  # noqa: S101 - narrows the type
         step.choices = [(str(s.pk), s.text) for s in steps]
+
+
+class SafetyPlanEntryForm(forms.Form):
+    """One section of the safety plan; the page gives the label and hint for the section."""
+
+    text = forms.CharField(
+        required=False,
+        max_length=SAFETY_PLAN_TEXT_LIMIT,
+        error_messages={
+            "max_length": f"Keep it to {SAFETY_PLAN_TEXT_LIMIT:,} characters or fewer. "
+            "You have written %(show_value)d."
+        },
+    )
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, reference, email address or phone number",
+        min_length=2,
+        max_length=PEOPLE_QUERY_LIMIT,
+        error_messages={
+            "required": "Enter a name, a reference, an email address or a phone number",
+            "min_length": "Enter at least 2 characters",
+            "max_length": f"Enter {PEOPLE_QUERY_LIMIT} characters or fewer",
+        },
+    )

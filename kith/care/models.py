@@ -40,6 +40,22 @@ class Team(BaseModel):
         default=False,
         help_text=_("Takes asks from anywhere no other team covers."),
     )
+    # How a person reaches the team themselves: on an ask's confirmation page and message.
+    contact_phone = models.CharField(
+        _("phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("The number people can call the team on, like 020 7946 0123."),
+    )
+    contact_email = models.EmailField(
+        _("email"), blank=True, help_text=_("The address people can email the team at.")
+    )
+    contact_hours = models.CharField(
+        _("when someone answers"),
+        max_length=200,
+        blank=True,
+        help_text=_("In plain words, like: Monday to Friday, 9am to 5pm."),
+    )
     # The area as a GeoJSON Polygon or MultiPolygon ([longitude, latitude] points), checked by
     # `kith.care.areas.area_clean`. Asks from a postcode inside it come here when no team's
     # districts match. The bounding box is derived on save so routing can prefilter in SQL.
@@ -396,6 +412,66 @@ class Step(BaseModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SafetyPlanSection(models.TextChoices):
+    """The sections of a safety plan, in the order of the Stanley-Brown safety planning
+    intervention: its six steps, then the one thing most important to the person. Labels are the
+    person's own headings, as on the plan they hold."""
+
+    WARNING_SIGNS = "warning-signs", _("My warning signs")
+    COPING = "coping", _("Things I can do on my own to help me cope")
+    DISTRACTIONS = "distractions", _("People and places that take my mind off things")
+    PEOPLE_TO_ASK = "people-to-ask", _("People I can ask for help")
+    PROFESSIONALS = "professionals", _("Professionals and services I can contact in a crisis")
+    SAFER = "safer", _("Making my situation safer")
+    WORTH_LIVING_FOR = "worth-living-for", _("What matters most to me and is worth living for")
+
+
+class SafetyPlan(BaseModel):
+    """The person's safety plan with a team, written with them: one for each involvement, so it
+    is seen only by the team the person shares their record with, and it stays theirs (and
+    stays in force) after the involvement closes."""
+
+    involvement = models.OneToOneField(
+        Involvement, on_delete=models.CASCADE, related_name="safety_plan"
+    )
+
+    def __str__(self) -> str:
+        return f"Safety plan {self.id}"
+
+
+class SafetyPlanEntry(BaseModel):
+    """What the person's safety plan says under one section, one thing to a line, and who last
+    wrote it: a member of staff with them, or the person from their own account."""
+
+    safety_plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="entries")
+    section = models.CharField(_("section"), max_length=20, choices=SafetyPlanSection.choices)
+    text = models.TextField(_("what it says"), blank=True)
+    written_by = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_written_by_person = models.BooleanField(default=False)
+
+    class Meta(BaseModel.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["safety_plan", "section"], name="care_safetyplanentry_one_per_section"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(section__in=SafetyPlanSection.values),
+                name="care_safetyplanentry_section_valid",
+            ),
+            _by_one_author("care_safetyplanentry", "written_by", "is_written_by_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} of safety plan {self.safety_plan_id}"
+
+    @property
+    def lines(self) -> list[str]:
+        """One thing to a line, as the person wrote them; blank lines left out."""
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 class ConsentHow(models.TextChoices):

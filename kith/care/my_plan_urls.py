@@ -1,9 +1,9 @@
-"""The person's own plan under /my/plan/, in the `people` namespace (kith/people/urls.py adds
-these to its own)."""
+"""The person's own plan under /my/plan/ and safety plan under /my/safety-plan/, in the `people`
+namespace (kith/people/urls.py adds these to its own)."""
 
 from django.urls import path
 
-from kith.care.views import my_plan
+from kith.care.views import my_plan, my_safety_plan
 
 urlpatterns = [
     path("my/plan/", my_plan.my_plan_view, name="plan"),
@@ -31,5 +31,11 @@ urlpatterns = [
         "my/plan/<uuid:involvement_id>/steps/<uuid:step_id>/done/",
         my_plan.my_step_done_view,
         name="step_done",
+    ),
+    path("my/safety-plan/", my_safety_plan.my_safety_plan_view, name="safety_plan"),
+    path(
+        "my/safety-plan/<uuid:involvement_id>/<slug:section>/",
+        my_safety_plan.my_safety_plan_edit_view,
+        name="safety_plan_edit",
     ),
 ]

@@ -1,9 +1,10 @@
-"""The person's own way in to their plan from /my/plan/: the only way those pages get at it.
+"""The person's own way in to their plan from /my/plan/ and their safety plan from
+/my/safety-plan/: the only way those pages get at them.
 
 Contract:
 
-- A person reaches only their own involvements (open or closed) and the goals and steps of
-  their own plans. Anything else (another person's, an unknown id, a goal of another of their
+- A person reaches only their own involvements (open or closed), the goals and steps of
+  their own plans, and their own safety plans. Anything else (another person's, an unknown id, a goal of another of their
   plans) raises Http404, so existence never leaks.
 - A person reading their own record is not audited: the audit log is of others' access. Every
   change they make is audited by the service that makes it, as the person's.
@@ -18,9 +19,11 @@ from django.http import Http404
 from kith.care.models import Goal, Involvement, Step
 from kith.care.selectors import (
     PersonPlan,
+    PersonSafetyPlan,
     goal_of_involvement,
     involvement_of_person,
     plans_to_write_for_person,
+    safety_plans_for_person,
     step_of_involvement,
 )
 from kith.people.models import Person
@@ -29,6 +32,11 @@ from kith.people.models import Person
 def access_plans_for_person(*, person: Person) -> list[PersonPlan]:
     """Every involvement of the person's, newest first, each with its plan."""
     return plans_to_write_for_person(person=person)
+
+
+def access_safety_plans_for_person(*, person: Person) -> list[PersonSafetyPlan]:
+    """Every involvement of the person's, newest first, each with its safety plan."""
+    return safety_plans_for_person(person=person)
 
 
 def access_involvement_for_person(involvement_id: UUID, *, person: Person) -> Involvement:

@@ -7,13 +7,15 @@ constant however many asks, people and notes there are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskStatus
@@ -27,18 +29,22 @@ from kith.care.models import (
     InvolvementStatus,
     Note,
     Plan,
+    SafetyPlan,
+    SafetyPlanEntry,
     Step,
     Team,
     TeamMember,
 )
-from kith.core.pagination import Page, page_of
+from kith.core.errors import ValidationFailed
+from kith.core.pagination import PER_PAGE, Page, page_of
+from kith.directory.search import SearchQuery, search_services
 from kith.directory.selectors.services import service_by_id
 from kith.outcomes.measures import measures
 from kith.outcomes.models import CompletedBy, MeasureResponse
+from kith.people.models import Person
 
 if TYPE_CHECKING:
-    from kith.directory.models import Service
-    from kith.people.models import Person
+    from kith.directory.models import Location, Service
 
 
 def member_active_for_user(user: AbstractBaseUser | AnonymousUser) -> TeamMember | None:
@@ -112,8 +118,9 @@ class HuddleBoard:
     team: Team
     new_asks: Page[BoardAsk]
     next_steps_due: Page[Involvement]
-    # Open involvements with a risk-flagged measure today (PHQ-9 item 9 above zero): a human
-    # calls the person the same day. Kith never decides anything from a score on its own.
+    # Open involvements with a risk-flagged measure today (any measure whose definition flags
+    # "risk", like PHQ-9 item 9 above zero), recorded with a worker or by the person on their
+    # own: a human calls the person the same day. Kith never decides anything from a score alone.
     same_day_calls: Page[Involvement]
     # New asks from people the team worked with before.
     returning: Page[BoardAsk]
@@ -177,17 +184,35 @@ def involvements_with_next_step_due(
 def involvements_needing_same_day_call(
     *, team: Team, today: dt.date, organisation_name: str = "", page: int = 1
 ) -> Page[Involvement]:
-    """Open involvements with a risk-flagged measure completed `today`, a page of them; only
-    those the person shares with the team (and has not withheld from `organisation_name`)."""
+    """Open involvements with a risk-flagged measure completed `today`, a page of them: one
+    recorded on the involvement with a worker, or one the person recorded on their own (linked
+    to no involvement, so every team working with them sees it). Only those the person shares
+    with the team (and has not withheld from `organisation_name`). Each carries when the latest
+    of those answers was given (`risk_at`) and whether the person gave it on their own
+    (`risk_by_person`): subqueries, so the page is still one query."""
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     risk_today = MeasureResponse.objects.filter(
-        involvement=models.OuterRef("pk"),
+        Q(involvement=models.OuterRef("pk"))
+        | Q(involvement__isnull=True, person=models.OuterRef("person")),
         is_risk=True,
         completed_at__gte=start,
         completed_at__lt=start + dt.timedelta(days=1),
+    ).order_by("-completed_at", "-id")
+    involvements = (
+        _involvements_open(team=team, organisation_name=organisation_name)
+        .filter(models.Exists(risk_today))
+        .annotate(
+            risk_at=models.Subquery(risk_today.values("completed_at")[:1]),
+            risk_by_person=models.Subquery(
+                risk_today.annotate(
+                    by_person=models.ExpressionWrapper(
+                        Q(completed_by=CompletedBy.PERSON), output_field=models.BooleanField()
+                    )
+                ).values("by_person")[:1]
+            ),
+        )
     )
-    involvements = _involvements_open(team=team, organisation_name=organisation_name)
-    return page_of(involvements.filter(models.Exists(risk_today)), number=page)
+    return page_of(involvements, number=page)
 
 
 def huddle_board_for_team(
@@ -555,4 +580,343 @@ def step_of_involvement(*, step_id: UUID, involvement: Involvement) -> Step | No
         Step.objects.select_related("plan__involvement", "goal")
         .filter(pk=step_id, plan__involvement=involvement)
         .first()
+    )
+
+
+# The safety plan. Staff reach it through `kith.care.access`, the person through
+# `kith.care.person_access`.
+
+
+def _safety_plans() -> models.QuerySet[SafetyPlan]:
+    return SafetyPlan.objects.prefetch_related(
+        Prefetch("entries", queryset=SafetyPlanEntry.objects.select_related("written_by"))
+    )
+
+
+def safety_plan_for_involvement(*, involvement: Involvement) -> SafetyPlan | None:
+    """The involvement's safety plan with what it says under each section and who wrote it, or
+    None before anyone has written one. Two queries."""
+    return _safety_plans().filter(involvement=involvement).first()
+
+
+@dataclass(frozen=True)
+class PersonSafetyPlan:
+    """One of the person's involvements, open or closed, and its safety plan (None until
+    written)."""
+
+    involvement: Involvement
+    safety_plan: SafetyPlan | None
+
+
+def safety_plans_for_person(*, person: Person) -> list[PersonSafetyPlan]:
+    """Each of the person's involvements with its safety plan, newest first: three queries."""
+    involvements = list(
+        Involvement.objects.select_related("team")
+        .filter(person=person)
+        .order_by("-created_at", "-id")
+    )
+    plans = {
+        plan.involvement_id: plan for plan in _safety_plans().filter(involvement__person=person)
+    }
+    return [PersonSafetyPlan(involvement=i, safety_plan=plans.get(i.pk)) for i in involvements]
+
+
+# A worker's caseload and finding a person the team works with. `kith.care.access` calls these
+# and audits what they show.
+
+
+def team_member_of_team(*, member_id: UUID, team: Team) -> TeamMember | None:
+    """A member of `team`, active or not (a colleague who left may still have people to hand
+    on), or None."""
+    return TeamMember.objects.select_related("team").filter(pk=member_id, team=team).first()
+
+
+def _with_contact_and_reference(
+    involvements: QuerySet[Involvement],
+) -> QuerySet[Involvement]:
+    """Each involvement with the time of its last conversation (`last_contact_at`), the reference
+    of its newest ask the team can see (`latest_reference`), how many plan steps are not done
+    (`steps_open`) and whether it has a safety plan (`has_safety_plan`): subqueries, so a page
+    of them is one query."""
+    last_contact = (
+        Conversation.objects.filter(involvement=OuterRef("pk"))
+        .order_by("-happened_at", "-id")
+        .values("happened_at")[:1]
+    )
+    latest_reference = (
+        Ask.objects.filter(involvement=OuterRef("pk"), restricted_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .values("reference")[:1]
+    )
+    steps_open = (
+        Step.objects.filter(plan__involvement=OuterRef("pk"), done_at__isnull=True)
+        .order_by()
+        .values("plan__involvement")
+        .annotate(count=Count("*"))
+        .values("count")[:1]
+    )
+    safety_plan = SafetyPlanEntry.objects.filter(safety_plan__involvement=OuterRef("pk")).exclude(
+        text=""
+    )
+    return involvements.select_related("person", "worker").annotate(
+        last_contact_at=Subquery(last_contact),
+        latest_reference=Subquery(latest_reference),
+        steps_open=Coalesce(Subquery(steps_open), 0),
+        has_safety_plan=Exists(safety_plan),
+    )
+
+
+def caseload_for_member(
+    *, worker: TeamMember, organisation_name: str = "", page: int = 1
+) -> Page[Involvement]:
+    """The worker's open involvements, a page of them, as a member of `organisation_name` may
+    see them (the person shares with the team and has not withheld their record from that
+    organisation): the next step due soonest first, then whoever was contacted longest ago (never
+    first). One query a page, whatever the caseload."""
+    involvements = Involvement.objects.filter(
+        team_id=worker.team_id, worker=worker, status=InvolvementStatus.OPEN
+    ).filter(consent_visible_q(team=worker.team, organisation_name=organisation_name))
+    ordered = _with_contact_and_reference(involvements).order_by(
+        F("next_step_due_on").asc(nulls_last=True),
+        F("last_contact_at").asc(nulls_first=True),
+        "created_at",
+        "id",
+    )
+    return page_of(ordered, number=page)
+
+
+# Finding a person: by name, by an ask's reference, or by an email address or phone number.
+
+PEOPLE_QUERY_LIMIT = 100
+# A search that matches more than this many people shows the first of them; narrow it to see more.
+PEOPLE_FOUND_LIMIT = 1_000
+_REFERENCE_LETTERS = set("23456789ABCDEFGHJKMNPQRSTVWXYZ")
+_NOT_DIGITS = re.compile(r"[\s().-]")
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    """What a search for a person could mean: every reading that fits is tried at once."""
+
+    words: tuple[str, ...] = ()  # each must be in their name
+    reference: str = ""  # as Kith writes it, "KTH-7Q4M-2X"
+    email: str = ""
+    phone: str = ""  # "+44" and the number without its leading 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.reference or self.email or self.phone)
+
+
+def people_query_parse(raw: str) -> PeopleQuery:
+    """Read a search as typed: a reference however it is typed ("kth 7q4m 2x", "7Q4M2X"), an
+    email address (any case) or a UK phone number (spaces, brackets, +44 or 0); anything else is
+    a name, every word of which must match."""
+    text = " ".join(raw.split())[:PEOPLE_QUERY_LIMIT]
+    if not text:
+        return PeopleQuery()
+    email = ""
+    if "@" in text and " " not in text:
+        local, _, domain = text.rpartition("@")
+        email = f"{local}@{domain.lower()}"  # as Kith keeps them: the domain in lower case
+    compact = "".join(ch for ch in text.upper() if ch.isalnum())
+    has_prefix = compact.startswith("KTH")
+    if has_prefix:
+        compact = compact[3:]
+    reference = ""
+    if len(compact) == 6 and set(compact) <= _REFERENCE_LETTERS and not compact.isdigit():
+        reference = f"KTH-{compact[:4]}-{compact[4:]}"
+    # Six letters could be a name too ("Harvey"); with a digit or "KTH" it is surely a reference.
+    is_surely_reference = bool(reference) and (has_prefix or any(c.isdigit() for c in compact))
+    phone = ""
+    digits = _NOT_DIGITS.sub("", text)
+    for prefix in ("+44", "0044", "0"):
+        if digits.startswith(prefix) and digits[len(prefix) :].isdigit():
+            number = digits[len(prefix) :].removeprefix("0")
+            if 9 <= len(number) <= 10:
+                phone = f"+44{number}"
+            break
+    # A reference, an email address or a phone number is nobody's name.
+    words = () if email or is_surely_reference or phone else tuple(text.split())
+    return PeopleQuery(words=words, reference=reference, email=email, phone=phone)
+
+
+def _asks_matching(query: PeopleQuery) -> Q:
+    """Asks whose reference or contact details match: a condition on `Ask`."""
+    condition = Q(pk__in=[])
+    if query.reference:
+        condition |= Q(reference=query.reference)
+    if query.email:
+        condition |= Q(contact_email__iexact=query.email)
+    if query.phone:
+        condition |= Q(contact_phone=query.phone)
+    return condition
+
+
+def _name_matching(query: PeopleQuery, *, prefix: str) -> Q:
+    """People whose name holds every word (any case)."""
+    if not query.words:
+        return Q(pk__in=[])
+    name = Q()
+    for word in query.words:
+        name &= Q(**{f"{prefix}display_name__icontains": word})
+    return name
+
+
+def _people_by_contact(query: PeopleQuery) -> QuerySet[Person]:
+    """People with this email address or phone number: exact matches on indexed columns (an
+    address as typed, or all in lower case), so it costs the same for a country."""
+    condition = Q(pk__in=[])
+    if query.email:
+        condition |= Q(email__in=sorted({query.email, query.email.lower()}))
+    if query.phone:
+        condition |= Q(phone=query.phone)
+    return Person.objects.filter(condition).order_by("pk")
+
+
+@dataclass(frozen=True)
+class PeopleFound:
+    """A page of the people the team works with who match, and a page of asks that match and
+    nobody has picked up yet (no involvement to open)."""
+
+    involvements: Page[Involvement]
+    asks: Page[Ask]
+    is_capped: bool = False  # more people matched than PEOPLE_FOUND_LIMIT: these are the first
+
+    @property
+    def person_ids(self) -> list[UUID]:
+        """Everyone the page shows, each once, in the order of the page."""
+        ids = [involvement.person_id for involvement in self.involvements]
+        ids += [ask.person_id for ask in self.asks]
+        return list(dict.fromkeys(i for i in ids if i is not None))
+
+
+def people_for_team(
+    *,
+    team: Team,
+    query: PeopleQuery,
+    organisation_name: str = "",
+    page: int = 1,
+    asks_page: int = 1,
+) -> PeopleFound:
+    """The team's involvements (open first, then the most recently changed) whose person or asks
+    match `query`, and its new asks with no involvement yet that match: only what a member of
+    `organisation_name` may see, never another team's. A query that could mean nothing finds
+    nothing. At most five queries a page, however many people the team works with."""
+    if query.is_empty:
+        return PeopleFound(
+            involvements=Page(items=[], number=1, size=PER_PAGE, total=0),
+            asks=Page(items=[], number=1, size=PER_PAGE, total=0),
+        )
+    # Names are looked for among the team's own people. Contact details and references are
+    # exact matches, found first on their own (indexed, and a handful of rows), so the database
+    # knows how few they are when it looks for the involvements that hold them.
+    by_contact: list[UUID] = []
+    if query.email or query.phone:
+        by_contact = list(_people_by_contact(query).values_list("pk", flat=True)[:PER_PAGE])
+    by_ask: list[UUID] = []
+    if query.reference or query.email or query.phone:
+        by_ask = [
+            involvement_id
+            for involvement_id in Ask.objects.filter(
+                _asks_matching(query),
+                team=team,
+                involvement__isnull=False,
+                restricted_at__isnull=True,
+            ).values_list("involvement_id", flat=True)[:PEOPLE_FOUND_LIMIT]
+            if involvement_id is not None
+        ]
+    involvements = (
+        Involvement.objects.filter(team=team)
+        .filter(
+            _name_matching(query, prefix="person__")
+            | Q(person_id__in=by_contact)
+            | Q(pk__in=by_ask)
+        )
+        .filter(consent_visible_q(team=team, organisation_name=organisation_name))
+    )
+    # The matching ids alone first ("open" sorts after "closed": open involvements first), then
+    # the page's rows with what the page shows: the planner cannot tell how few rows the
+    # conditions above keep, and would otherwise join and count for the whole team.
+    ids = list(
+        involvements.order_by("-status", "-updated_at", "-id").values_list("pk", flat=True)[
+            :PEOPLE_FOUND_LIMIT
+        ]
+    )
+    last = max(1, -(-len(ids) // PER_PAGE))
+    page = min(page, last)
+    shown = ids[(page - 1) * PER_PAGE : page * PER_PAGE]
+    rows = {
+        row.pk: row for row in _with_contact_and_reference(Involvement.objects.filter(pk__in=shown))
+    }
+    found = Page(
+        items=[rows[pk] for pk in shown if pk in rows], number=page, size=PER_PAGE, total=len(ids)
+    )
+    asks = (
+        Ask.objects.filter(team=team, involvement__isnull=True, restricted_at__isnull=True)
+        .filter(
+            _asks_matching(query)
+            | _name_matching(query, prefix="person__")
+            | Q(person_id__in=by_contact)
+        )
+        .filter(consent_visible_q(team=team, organisation_name=organisation_name))
+        .select_related("person")
+        .order_by("-created_at", "-id")
+    )
+    return PeopleFound(
+        involvements=found,
+        asks=page_of(asks, number=asks_page),
+        is_capped=len(ids) >= PEOPLE_FOUND_LIMIT,
+    )
+
+
+# Closing with "connected to community support": finding the service by name in the directory,
+# with the same search engine as the public "Find support" page.
+
+SERVICE_CHOICES = 10
+
+
+@dataclass(frozen=True)
+class ServiceChoice:
+    """A directory service to choose, as the closing page lists it."""
+
+    id: UUID
+    name: str
+    organisation: str
+    where: str  # the first line of its nearest address and postcode, or ""
+
+
+def services_by_name(*, text: str, chosen_id: UUID | None = None) -> list[ServiceChoice]:
+    """The best `SERVICE_CHOICES` directory services for `text` (their name, in the main), from
+    `kith.directory.search.search_services`; the service already chosen stays first even when the
+    words have changed since. No words, no search."""
+    choices: list[ServiceChoice] = []
+    if chosen_id is not None:
+        chosen = service_by_id(service_id=chosen_id)
+        if chosen is not None:
+            choices.append(ServiceChoice(id=chosen.pk, name=chosen.name, organisation="", where=""))
+    if text.strip():
+        try:
+            results = search_services(SearchQuery(text=text, per_page=SERVICE_CHOICES))
+        except ValidationFailed:
+            results = None
+        for hit in results.hits if results is not None else []:
+            if hit.service.pk == chosen_id:
+                choices[0] = _service_choice(hit.service, hit.location)
+            else:
+                choices.append(_service_choice(hit.service, hit.location))
+    return choices
+
+
+def _service_choice(service: Service, location: Location | None) -> ServiceChoice:
+    where = ""
+    if location is not None:
+        address = next(iter(location.addresses.all()), None)
+        if address is not None:
+            where = ", ".join(part for part in (address.address_1, address.postal_code) if part)
+    return ServiceChoice(
+        id=service.pk,
+        name=service.name,
+        organisation=service.organization.name if service.organization is not None else "",
+        where=where,
     )

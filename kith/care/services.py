@@ -34,6 +34,9 @@ from kith.care.models import (
     Note,
     Outcome,
     Plan,
+    SafetyPlan,
+    SafetyPlanEntry,
+    SafetyPlanSection,
     Step,
     StepOwner,
     TeamMember,
@@ -43,6 +46,7 @@ from kith.core.errors import ValidationFailed
 from kith.core.staff_sessions import staff_sessions_end
 from kith.directory.selectors.services import service_by_id
 from kith.people.models import Person
+from kith.people.selectors import person_by_proved_contact
 
 NOTE_LIMIT = 10_000
 STAFF = "staff"
@@ -218,7 +222,8 @@ def involvement_close(
     if outcome == Outcome.CONNECTED:
         if service_id is None or service_by_id(service_id=service_id) is None:
             raise ValidationFailed(
-                "Enter the directory id of the community support they were connected to",
+                "Choose the community support they were connected to: search the directory "
+                "by its name",
                 field="service_id",
             )
     else:
@@ -263,14 +268,32 @@ def involvement_close(
 def involvement_return(*, ask: Ask) -> Involvement | None:
     """Easy back in: a new ask from someone the team worked with goes back to the same team and
     the same worker (if they are still in the team), and reopens the record. Returns the
-    involvement, or None for someone new."""
-    if ask.person_id is None:
+    involvement, or None for someone new.
+
+    Someone is the signed-in person who asked, else the person who has proved the email
+    address or mobile number on the ask (`person_by_proved_contact`: a contact only typed never
+    counts). Whoever typed that contact without signing in has proved nothing, so a match by
+    contact must change nothing they can see: the ask goes back to the worker and the record
+    only within the team it was sent to, and only while the person shares their record with
+    it; the match is in the person's audit log ("return_by_verified_email" or "_phone"); the
+    ask is not made theirs. Sending it to another team would show that team's name on the
+    confirmation page, telling anyone who knows an email address that its owner had support
+    there. Such an ask goes back to their team when they sign in with that contact
+    (`asks_claim_for_person`, then `involvements_claim`)."""
+    person, matched_on = ask.person, ""
+    if person is None:
+        person, matched_on = person_by_proved_contact(
+            email=ask.contact_email, phone=ask.contact_phone
+        )
+    if person is None:
         return None
-    involvement = involvement_latest_for_person(person=ask.person)  # type: ignore[arg-type]
+    involvement = involvement_latest_for_person(person=person)
     if involvement is None:
         return None
-    if involvement.team_id != ask.team_id and not consent_is_shared(
-        person_id=ask.person_id, team_id=involvement.team_id
+    if matched_on and involvement.team_id != ask.team_id:
+        return None
+    if (matched_on or involvement.team_id != ask.team_id) and not consent_is_shared(
+        person_id=person.pk, team_id=involvement.team_id
     ):
         # They stopped sharing their record with that team: the ask stays where it was sent.
         return None
@@ -300,8 +323,8 @@ def involvement_return(*, ask: Ask) -> Involvement | None:
         member=None,
         subject="involvement",
         subject_id=involvement.pk,
-        person_id=ask.person_id,
-        purpose="return",
+        person_id=person.pk,
+        purpose=f"return_by_verified_{matched_on}" if matched_on else "return",
     )
     return involvement
 
@@ -574,6 +597,67 @@ def step_done(
         subject="step", subject_id=step.pk, person_id=involvement.person_id, purpose="step_done"
     )
     return step
+
+
+# The safety plan, written with the person: by a member of staff with them, or by the person from
+# their own account, one section at a time, so two people writing at once never undo each other.
+
+SAFETY_PLAN_TEXT_LIMIT = 2_000
+
+
+def _safety_plan_text(value: str) -> str:
+    """One thing to a line, as written: line endings made one kind, spaces trimmed from each line
+    and from the ends."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join(line.strip() for line in lines).strip()
+    if len(text) > SAFETY_PLAN_TEXT_LIMIT:
+        raise ValidationFailed(
+            f"Keep it to {SAFETY_PLAN_TEXT_LIMIT:,} characters or fewer. "
+            f"You have written {len(text):,}.",
+            field="text",
+        )
+    return text
+
+
+@transaction.atomic
+def safety_plan_write(
+    *,
+    involvement: Involvement,
+    member: TeamMember | None = None,
+    person: Person | None = None,
+    section: str,
+    text: str,
+) -> SafetyPlanEntry:
+    """What the person's safety plan says under one section, in their words (empty clears it).
+    Only that section changes; writing what it already says changes nothing and is not audited.
+    Each change records who made it and is audited as theirs ("safety_plan")."""
+    author = _author(member=member, person=person, involvement=involvement)
+    if section not in SafetyPlanSection.values:
+        raise ValidationFailed("Choose a section of the safety plan", field="section")
+    text = _safety_plan_text(text)
+    plan, _created = SafetyPlan.objects.get_or_create(involvement=involvement)
+    written = {
+        "text": text,
+        "written_by": author.member,
+        "is_written_by_person": author.person is not None,
+    }
+    entry, created = SafetyPlanEntry.objects.select_for_update().get_or_create(
+        safety_plan=plan, section=section, defaults=written
+    )
+    if not created:
+        if entry.text == text:
+            return entry
+        for name, value in written.items():
+            setattr(entry, name, value)
+        entry.save(update_fields=[*written, "updated_at"])
+    plan.save(update_fields=["updated_at"])
+    author.audit(
+        subject="safety_plan",
+        subject_id=plan.pk,
+        person_id=involvement.person_id,
+        purpose="safety_plan",
+    )
+    return entry
 
 
 @transaction.atomic

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from kith.care.views import huddle, involvements, plans
+from kith.care.views import caseload, huddle, involvements, plans, safety_plans
 from kith.outcomes import views as outcomes
 
 app_name = "care"
 
 urlpatterns = [
     path("", huddle.huddle_board_view, name="huddle_board"),
+    path("caseload/", caseload.caseload_view, name="caseload"),
+    path("people/", caseload.people_search_view, name="people_search"),
     path("asks/<uuid:ask_id>/", huddle.ask_show_view, name="ask_show"),
     path("asks/<uuid:ask_id>/pick-up/", huddle.ask_pick_up_view, name="ask_pick_up"),
     path(
@@ -54,6 +56,16 @@ urlpatterns = [
         "involvements/<uuid:involvement_id>/plan/steps/done/",
         plans.step_done_view,
         name="step_done",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/safety-plan/",
+        safety_plans.safety_plan_show_view,
+        name="safety_plan_show",
+    ),
+    path(
+        "involvements/<uuid:involvement_id>/safety-plan/<slug:section>/",
+        safety_plans.safety_plan_edit_view,
+        name="safety_plan_edit",
     ),
     path(
         "involvements/<uuid:involvement_id>/measures/",

@@ -40,9 +40,11 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 def help_now_view(request: HttpRequest) -> HttpResponse:
+    from kith.asks.crisis import crisis_lines_by_need
     from kith.asks.selectors import crisis_options
 
-    return render(request, "core/help_now.jinja", {"crisis_options": crisis_options()})
+    context = {"crisis_options": crisis_options(), "crisis_lines_by_need": crisis_lines_by_need()}
+    return render(request, "core/help_now.jinja", context)
 
 
 def accessibility_view(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,12 @@ from kith.demo.editors import demo_password
 from kith.demo.geography import lambeth_area, postcode_districts
 
 DEMO_TEAM_NAME = "Lambeth Living Well team (demo)"
+# How a person reaches the demo team: fictional (Ofcom's drama range, and example.com).
+DEMO_TEAM_CONTACT = {
+    "contact_phone": "07700 900461",
+    "contact_email": "livingwell@example.com",
+    "contact_hours": "Monday to Friday, 9am to 5pm",
+}
 DEMO_WORKERS = (
     ("worker.sam", "Sam Okafor", "Brixton Wellbeing Hub (fictional)", Role.PEER_WORKER, True),
     (
@@ -34,11 +40,18 @@ def load_demo_team() -> list[str]:
             "postcode_districts": districts,
             "response_time_hours": 24,
             "is_default": not Team.objects.filter(is_default=True).exists(),
+            **DEMO_TEAM_CONTACT,
         },
     )
     if team.area is None:
         team.area = lambeth_area()
         team.save(update_fields=["area", "updated_at"])
+    # A demo loaded before teams had contact details gets them; an administrator's stay.
+    missing = [field for field in DEMO_TEAM_CONTACT if not getattr(team, field)]
+    for field in missing:
+        setattr(team, field, DEMO_TEAM_CONTACT[field])
+    if missing:
+        team.save(update_fields=[*missing, "updated_at"])
     user_model = get_user_model()
     for username, name, organisation, role, is_lead in DEMO_WORKERS:
         user, created = user_model.objects.get_or_create(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,11 +16,20 @@ from django.urls import reverse
 
 from kith.core.presenters import format_date_long, format_distance, format_time_short
 from kith.directory import opening
+from kith.directory.forms.public import SearchForm
 from kith.directory.models import ClosedDate, Location, Schedule, Service
 from kith.directory.search import SearchHit, SearchResults
 from kith.directory.taxonomy import support_type_labels
 
 UPCOMING_CLOSED_DATES = 5
+# An opening at least this long is "Open 24 hours": many listings write a whole day as midnight
+# to 11:59pm, one minute short of a day.
+ALL_DAY = dt.timedelta(hours=23, minutes=59)
+# What a search is made of, carried to a service's page and back: the search form's fields and
+# the page of results. Anything else in a query string is left behind.
+SEARCH_PARAMETERS = (*SearchForm.base_fields, "page")
+SEARCH_VALUE_MAX = 200
+SEARCH_VALUES_MAX = 60
 
 
 def _zone() -> ZoneInfo:
@@ -33,12 +42,22 @@ def opening_text(
     next_open_at: dt.datetime | None,
     closes_at: dt.datetime | None,
     now: dt.datetime,
+    opened_at: dt.datetime | None = None,
 ) -> str:
-    """ "Open now until 5pm", "Opens tomorrow at 9am", "Opens Tuesday at 9am", or ""."""
+    """ "Open 24 hours", "Open now until 5pm", "Open now until 2am tomorrow", "Opens tomorrow
+    at 9am", "Opens Tuesday at 9am", or "". `opened_at`: when the opening in progress began."""
     today = now.astimezone(_zone()).date()
     if is_open_now:
-        if closes_at is not None and closes_at.astimezone(_zone()).date() == today:
-            return f"Open now until {format_time_short(closes_at.astimezone(_zone()))}"
+        if closes_at is not None and opened_at is not None and closes_at - opened_at >= ALL_DAY:
+            return "Open 24 hours"
+        if closes_at is not None:
+            closes = closes_at.astimezone(_zone())
+            if closes.date() == today:
+                return f"Open now until {format_time_short(closes)}"
+            if closes.date() == today + dt.timedelta(days=1):
+                if closes.time() == dt.time(0):
+                    return "Open now until midnight"
+                return f"Open now until {format_time_short(closes)} tomorrow"
         return "Open now"
     if next_open_at is None:
         return ""
@@ -68,17 +87,91 @@ class ResultView:
     is_no_referral_needed: bool
     is_free: bool
     place: str
+    # A result with no place (no distance, not on the map) says how to contact them instead.
+    has_no_place: bool = False
+    contact: list[ContactLink] = field(default_factory=list)
 
 
-def result_view(hit: SearchHit, *, now: dt.datetime) -> ResultView:
+@dataclass(frozen=True)
+class ContactLink:
+    text: str
+    href: str
+    kind: str  # "phone", "email" or "website"
+
+
+def contact_links(service: Service, *, phones: Sequence[str] = ()) -> list[ContactLink]:
+    """How to get in touch, for a service with no place: its first phone number, its email
+    address and its website (the organisation's where the service has none)."""
+    links = [ContactLink(number, tel_href(number), "phone") for number in phones[:1]]
+    organization = service.organization
+    email = service.email or (organization.email if organization else "")
+    if email:
+        links.append(ContactLink(email, f"mailto:{email}", "email"))
+    website = service.url or (organization.website if organization else "")
+    if website:
+        links.append(ContactLink(website_text(website), website, "website"))
+    return links
+
+
+def website_text(url: str) -> str:
+    """A web address as people say it: "samaritans.org" for "https://www.samaritans.org/"."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def service_phones(service: Service) -> list[tuple[str, str]]:
+    """The service's phone numbers and its contacts' (ORUK 1.0 puts them there), each once,
+    as (number as written, tel: href). Needs `phones` and `contacts__phones` prefetched."""
+    numbers: dict[str, str] = {}
+    for phone in [
+        *service.phones.all(),
+        *(p for contact in service.contacts.all() for p in contact.phones.all()),
+    ]:
+        if phone.number:
+            numbers.setdefault(tel_href(phone.number), phone.number)
+    return [(number, href) for href, number in numbers.items()]
+
+
+def search_query_string(params: QueryDict) -> str:
+    """The search in `params` (query, postcode, filters, page) as a query string, "" for none.
+    Only the search's own fields, each value at most 200 characters, so a link cannot carry
+    anything else along."""
+    kept = QueryDict(mutable=True)
+    count = 0
+    for name in SEARCH_PARAMETERS:
+        values = [v for v in params.getlist(name) if v and len(v) <= SEARCH_VALUE_MAX]
+        values = values[: max(0, SEARCH_VALUES_MAX - count)]
+        if values:
+            kept.setlist(name, values)
+            count += len(values)
+    return kept.urlencode()
+
+
+def service_href(service_id: object, *, search: str = "") -> str:
+    """A service's page; with `search` (from search_query_string), its Back link goes back to
+    that search, with or without JavaScript."""
+    path = reverse("directory:service_show", args=[service_id])
+    return f"{path}?{search}" if search else path
+
+
+def search_href(*, search: str = "") -> str:
+    """The search page: the search in `search` (from search_query_string), or a new one."""
+    path = reverse("directory:search")
+    return f"{path}?{search}" if search else path
+
+
+def result_view(
+    hit: SearchHit, *, now: dt.datetime, search: str = "", phones: Sequence[str] = ()
+) -> ResultView:
+    """One result; `phones`, the service's numbers, for a result with no place."""
     service = hit.service
     closes_at = hit.opening.ends_at if (hit.is_open_now and hit.opening is not None) else None
     labels = support_type_labels()
     return ResultView(
         service_id=str(service.pk),
         name=service.name,
-        url=reverse("directory:service_show", args=[service.pk]),
-        organisation=service.organization.name,
+        url=service_href(service.pk, search=search),
+        organisation=service.organization.name if service.organization else "",
         summary=_first_sentence(service.description),
         distance=format_distance(hit.distance_m),
         opening=opening_text(
@@ -86,13 +179,23 @@ def result_view(hit: SearchHit, *, now: dt.datetime) -> ResultView:
             next_open_at=hit.next_open_at,
             closes_at=closes_at,
             now=now,
+            opened_at=hit.opening.starts_at if closes_at is not None and hit.opening else None,
         ),
         support_types=[labels[code] for code in hit.support_types if code in labels],
         is_place_to_talk=service.is_place_to_talk,
         is_no_referral_needed=service.is_no_referral_needed,
         is_free=service.is_free,
         place=(hit.location.name if hit.location is not None else ""),
+        has_no_place=hit.location is None,
+        contact=contact_links(service, phones=phones) if hit.location is None else [],
     )
+
+
+def description_paragraphs(description: str) -> list[str]:
+    """Paragraphs are separated by a blank line, whichever line endings the text was saved with
+    (a browser sends a textarea's as CRLF)."""
+    text = description.replace("\r\n", "\n").replace("\r", "\n")
+    return [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
 
 
 def _first_sentence(description: str, limit: int = 160) -> str:
@@ -102,7 +205,7 @@ def _first_sentence(description: str, limit: int = 160) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def map_markers(hits: Sequence[SearchHit]) -> list[dict[str, Any]]:
+def map_markers(hits: Sequence[SearchHit], *, search: str = "") -> list[dict[str, Any]]:
     """Points for the results map; only locations with coordinates."""
     markers = []
     for hit in hits:
@@ -114,7 +217,7 @@ def map_markers(hits: Sequence[SearchHit]) -> list[dict[str, Any]]:
                 "lat": location.latitude,
                 "lng": location.longitude,
                 "name": hit.service.name,
-                "url": reverse("directory:service_show", args=[hit.service.pk]),
+                "url": service_href(hit.service.pk, search=search),
             }
         )
     return markers
@@ -212,11 +315,15 @@ def times_view(
             next_open_at=upcoming.starts_at if upcoming is not None and not is_open else None,
             closes_at=closes_at,
             now=now,
+            opened_at=upcoming.starts_at if closes_at is not None and upcoming else None,
         )
         if schedules
         else "",
-        weekly=[(day.day, hours_text(day.hours)) for day in opening.weekly_hours(schedules)],
-        other=opening.other_times(schedules),
+        # No rules at all says nothing about opening (list-form feeds give none): not "Closed".
+        weekly=[(day.day, hours_text(day.hours)) for day in opening.weekly_hours(schedules)]
+        if schedules
+        else [],
+        other=opening.other_times(schedules, on=today),
         closed_dates=[
             f"{c.date.strftime('%A')} {format_date_long(c.date)}"
             + (f" ({c.reason})" if c.reason else "")

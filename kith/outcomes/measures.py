@@ -25,7 +25,10 @@ Scoring rules a measure file may use (`scoring`):
   published (the result's `band` is None);
 - `item_bands`: `[{"items": [ids], "ranges": [...]}]`, a label per item (`<item key>_band`);
 - `report_items`: when true, each item's value is in the result under its key;
-- `flags`: `[{"flag", "item", "above"}]`, raised when that item's value is above `above`.
+- `flags`: `[{"flag", "item", "above"}]`, raised when that item's value is above `above`. The
+  flag `"risk"` means a human follows the answer up the same day, whoever recorded it: the
+  response is marked `is_risk`, and `kith.care.services.measure_risk_raise` puts it on a team's
+  huddle board. Any measure may flag risk this way; nothing is PHQ-9-specific.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ from kith.core.errors import ValidationFailed
 
 DATA_DIR: Final = Path(__file__).resolve().parent / "data" / "measures"
 TEXTS_SUFFIX: Final = ".texts.json"
+# The flag that needs a human the same day (PHQ-9 item 9 above zero, say): see `flags` above.
+RISK_FLAG: Final = "risk"
 
 Score = int | float | str | list[str] | None
 
@@ -119,6 +124,51 @@ class Measure:
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
+
+    @property
+    def risk_flags(self) -> tuple[RiskFlag, ...]:
+        """The questions whose answers flag risk, in item order, each with the answers that do
+        not (the options at or below the threshold), so a form can say so beforehand."""
+        flagged = {item_id: above for flag, item_id, above in self.flags if flag == RISK_FLAG}
+        return tuple(
+            RiskFlag(number=number, item=item, above=flagged[item.id])
+            for number, item in enumerate(self.items, start=1)
+            if item.id in flagged
+        )
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    number: int  # the question's number as the person sees it, from 1
+    item: Item
+    above: int  # an answer above this value flags risk
+
+    @property
+    def safe_options(self) -> tuple[Option, ...]:
+        """The answers that do not flag risk, in the order they are shown."""
+        return tuple(option for option in self.item.options if option.value <= self.above)
+
+
+@dataclass(frozen=True)
+class RiskAnswer:
+    """One answer that raised the risk flag: which question, and what the person answered."""
+
+    number: int
+    item: Item
+    option: Option
+
+
+def risk_answers(code: str, answers: Sequence[int]) -> list[RiskAnswer]:
+    """The answers in a completed measure that raised its risk flag, in item order (empty when
+    none did, or the measure flags no risk). `answers` must be valid: they were scored."""
+    definition = measure(code)
+    found = []
+    for flag in definition.risk_flags:
+        value = answers[flag.number - 1]
+        if value > flag.above:
+            option = next(o for o in flag.item.options if o.value == value)
+            found.append(RiskAnswer(number=flag.number, item=flag.item, option=option))
+    return found
 
 
 def measure_dirs() -> tuple[Path, ...]:

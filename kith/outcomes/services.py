@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from kith.audit.services import audit_record
 from kith.care.models import Involvement, TeamMember
+from kith.care.self_reported_risk import measure_risk_raise
 from kith.core.errors import ValidationFailed
-from kith.outcomes.measures import score
+from kith.outcomes.measures import RISK_FLAG, score
 from kith.outcomes.models import CompletedBy, MeasureResponse
 from kith.people.models import Person
 
-RISK_FLAG = "risk"
+__all__ = ["RISK_FLAG", "measure_record"]
 
 
 @transaction.atomic
@@ -31,6 +32,10 @@ def measure_record(
     With `member`, the person completed it together with a worker on `involvement` (required,
     and it must be the person's); the change is audited. Without, the person completed it
     themselves from their account.
+
+    An answer that flags risk reaches a team the same day, whoever recorded it: with a worker it
+    is on their involvement's board; recorded alone, `measure_risk_raise` makes sure a team
+    working with the person sees it, or raises an urgent ask routed as theirs would be.
     """
     if member is not None:
         if involvement is None or involvement.team_id != member.team_id:
@@ -61,4 +66,5 @@ def measure_record(
         person_id=person.pk,
         purpose="measures",
     )
+    measure_risk_raise(response=response)
     return response

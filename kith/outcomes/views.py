@@ -9,18 +9,27 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from kith.asks.selectors import crisis_options
 from kith.care.access import access_involvement
 from kith.care.models import Involvement, TeamMember
+from kith.care.self_reported_risk import risk_follow_up_for_person
 from kith.care.views import add_service_error, member_required
 from kith.core.errors import ValidationFailed
 from kith.outcomes.forms import MeasureAnswersForm, MeasureChooseForm
-from kith.outcomes.measures import measures
-from kith.outcomes.selectors import measure_choices, trends_for_person
+from kith.outcomes.measures import measures, risk_answers
+from kith.outcomes.models import MeasureResponse
+from kith.outcomes.presenters import risk_notices
+from kith.outcomes.selectors import (
+    measure_choices,
+    measure_response_for_person,
+    trends_for_person,
+)
 from kith.outcomes.services import measure_record
 from kith.people.models import Person
 from kith.people.views import person_required
@@ -36,8 +45,8 @@ def _record_page(
     context: dict[str, Any],
     involvement: Involvement | None = None,
     member: TeamMember | None = None,
-) -> HttpResponse | None:
-    """The choose-then-answer form; None once a response is saved (the caller redirects)."""
+) -> HttpResponse | MeasureResponse:
+    """The choose-then-answer form, or the response once it is saved (the caller redirects)."""
     code = request.GET.get("measure", "")
     known = measures()
     if code not in known:
@@ -53,7 +62,7 @@ def _record_page(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            measure_record(
+            return measure_record(
                 person=person,
                 code=code,
                 answers=form.answers,
@@ -62,10 +71,16 @@ def _record_page(
             )
         except ValidationFailed as error:
             add_service_error(form, error)
-        else:
-            return None
     status = 400 if request.method == "POST" else 200
-    context = {**context, "form": form, "choose": False, "measure": definition}
+    # The person is told beforehand what an answer that flags risk does; staff know.
+    notices = risk_notices(definition) if member is None else []
+    context = {
+        **context,
+        "form": form,
+        "choose": False,
+        "measure": definition,
+        "risk_notices": notices,
+    }
     return render(request, "outcomes/measure_record.jinja", context, status=status)
 
 
@@ -102,14 +117,16 @@ def team_measure_record_view(
         "back_url": _url("care:measures", involvement_id=involvement.pk),
         "action": _team_record_url(involvement),
     }
-    response = _record_page(
+    page = _record_page(
         request,
         person=involvement.person,
         context=context,
         involvement=involvement,
         member=member,
     )
-    return response or redirect("care:measures", involvement_id=involvement.pk)
+    if isinstance(page, HttpResponse):
+        return page
+    return redirect("care:measures", involvement_id=involvement.pk)
 
 
 @person_required
@@ -132,8 +149,35 @@ def my_measure_record_view(request: HttpRequest, person: Person) -> HttpResponse
         "back_url": _url("people:measures"),
         "action": _url("people:measure_record"),
     }
-    response = _record_page(request, person=person, context=context)
-    return response or redirect("people:measures")
+    page = _record_page(request, person=person, context=context)
+    if isinstance(page, HttpResponse):
+        return page
+    return redirect("people:measure_result", response_id=page.pk)
+
+
+@person_required
+def my_measure_result_view(request: HttpRequest, person: Person, response_id: UUID) -> HttpResponse:
+    """What the person sees once they saved a measure. An answer that flags risk brings the
+    crisis options at once, then who will get in touch today and who cannot see it."""
+    response = measure_response_for_person(response_id=response_id, person=person)
+    if response is None:
+        raise Http404
+    definition = measures().get(response.code)
+    context: dict[str, Any] = {
+        "layout": PERSON_LAYOUT,
+        "back_url": _url("people:measures"),
+        "response": response,
+        "measure": definition,
+    }
+    if response.is_risk:
+        completed_on = timezone.localdate(response.completed_at)
+        context |= {
+            "risk_answers": risk_answers(response.code, response.answers) if definition else [],
+            "follow_up": risk_follow_up_for_person(person=person),
+            "crisis_options": crisis_options(),
+            "is_today": completed_on == timezone.localdate(),
+        }
+    return render(request, "outcomes/measure_result.jinja", context)
 
 
 def _team_record_url(involvement: Involvement) -> str:

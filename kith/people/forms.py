@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from kith.asks.services import reference_normalise
 from kith.care.models import Team
 from kith.core.errors import ValidationFailed
 from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
@@ -66,7 +67,9 @@ class ReferenceSignInForm(forms.Form):
     )
 
     def clean_reference(self) -> str:
-        return str(self.cleaned_data["reference"]).strip().upper()
+        """However it was typed (spaces, no hyphens, lower case); says what to check if it
+        cannot be a reference at all. Whether it matches an ask is never said."""
+        return _clean(reference_normalise, self.cleaned_data["reference"])
 
     def clean_contact(self) -> str:
         return _clean(lambda value: normalise_contact(value)[1], self.cleaned_data["contact"])

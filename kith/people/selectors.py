@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db.models import Case, When
 
 from kith.audit.models import AuditEvent, about_person_q
 from kith.people.models import PendingContact, Person
+
+if TYPE_CHECKING:
+    from kith.care.models import TeamMember
 
 
 def person_audit_events(*, person: Person) -> list[AuditEvent]:
@@ -26,22 +32,52 @@ def person_access_by_others(*, person: Person) -> list[AuditEvent]:
     ]
 
 
-def staff_names_for_events(events: list[AuditEvent]) -> dict[str, str]:
-    """Who each member of staff in `events` is, as the person may see them: name, role,
-    organisation and team (one query). Actors who are not team members are left out."""
+def staff_for_actor_ids(actor_ids: Iterable[str]) -> dict[str, TeamMember]:
+    """The team member each staff actor id in an audit log is (by user id), with their team, so
+    the person can see who they are: name, role, organisation and team (one query). Ids of
+    users who are not team members are left out. Someone in more than one team is shown as their
+    active membership, else their first."""
     from kith.care.models import TeamMember
 
-    ids = {e.actor_id for e in events if e.actor_type == AuditEvent.ActorType.STAFF and e.actor_id}
-    user_ids = [int(actor_id) for actor_id in ids if actor_id.isdigit()]
-    names: dict[str, str] = {}
-    members = TeamMember.objects.filter(user_id__in=user_ids).select_related("team")
-    for member in members.order_by("-is_active", "created_at"):
-        names.setdefault(
-            str(member.user_id),
-            f"{member.display_name}, {member.get_role_display()}, "
-            f"{member.organisation_name} ({member.team.name})",
-        )
-    return names
+    user_ids = sorted({int(actor_id) for actor_id in actor_ids if actor_id.isdigit()})
+    members: dict[str, TeamMember] = {}
+    found = TeamMember.objects.filter(user_id__in=user_ids).select_related("team")
+    for member in found.order_by("-is_active", "created_at"):
+        members.setdefault(str(member.user_id), member)
+    return members
+
+
+def staff_for_events(events: Iterable[AuditEvent]) -> dict[str, TeamMember]:
+    """`staff_for_actor_ids` for the staff who appear in `events`."""
+    return staff_for_actor_ids(
+        event.actor_id for event in events if event.actor_type == AuditEvent.ActorType.STAFF
+    )
+
+
+def person_by_proved_contact(*, email: str = "", phone: str = "") -> tuple[Person | None, str]:
+    """The open account that proved `email` or `phone` (a UK number as +44...), and which of
+    the two it proved: ("email" or "phone"). Only a proved contact counts (`email_verified_at`,
+    `phone_verified_at`): one only typed, or waiting for its code, never does. When several
+    accounts proved it, the first to; when the email and the phone point to different people,
+    nobody (None, ""): never a guess. Used by easy back in (`involvement_return`)."""
+    people = Person.objects.filter(closed_at__isnull=True).order_by("created_at", "id")
+    by_email = (
+        people.filter(email__iexact=email.strip(), email_verified_at__isnull=False).first()
+        if email.strip()
+        else None
+    )
+    by_phone = (
+        people.filter(phone=phone.strip(), phone_verified_at__isnull=False).first()
+        if phone.strip()
+        else None
+    )
+    if by_email is not None and by_phone is not None and by_email.pk != by_phone.pk:
+        return None, ""
+    if by_email is not None:
+        return by_email, "email"
+    if by_phone is not None:
+        return by_phone, "phone"
+    return None, ""
 
 
 def pending_contact_for_person(*, person: Person) -> PendingContact | None:

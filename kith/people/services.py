@@ -37,8 +37,9 @@ from kith.asks import services as ask_services
 from kith.audit.services import audit_record
 from kith.care.consent import consents_end_for_person, consents_for_person
 from kith.care.fhir import person_bundle
-from kith.care.models import Plan
-from kith.care.selectors import notes_for_person, plans_for_person
+from kith.care.models import Involvement, Plan, SafetyPlan, SafetyPlanSection
+from kith.care.presenters import written_by_for_person
+from kith.care.selectors import notes_for_person, plans_for_person, safety_plans_for_person
 from kith.core.errors import ValidationFailed
 from kith.core.notify import send_email, send_sms
 from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
@@ -177,11 +178,9 @@ def sign_in_send_reference_code(
     does not match never counts against the contact it names nor touches its codes; one that
     matches counts against the contact too, and past that limit sends nothing, silently.
     """
-    ref = reference.strip().upper()
-    if not ref:
-        raise ValidationFailed("Enter your reference, like KH-4F7Q-2M", field="reference")
-    if len(ref) > 32:
+    if len(reference) > 32:
         raise ValidationFailed("Enter a reference of 32 characters or fewer", field="reference")
+    ref = ask_services.reference_normalise(reference)  # however it was typed
     kind, value = normalise_contact(contact)
     pending = {"kind": kind, "contact": value}
     if not _allow_send_from(ip=ip):
@@ -456,6 +455,30 @@ def _plan_export(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _safety_plan_export(involvement: Involvement, safety_plan: SafetyPlan) -> dict[str, Any]:
+    """Every section in order, written or not, with who last wrote it ("you", or the member of
+    staff by name and role)."""
+    entries = {entry.section: entry for entry in safety_plan.entries.all()}
+    sections = []
+    for section in SafetyPlanSection:
+        entry = entries.get(section.value)
+        sections.append(
+            {
+                "section": section.value,
+                "heading": str(section.label),
+                "text": entry.text if entry else "",
+                "written_by": written_by_for_person(entry) if entry else "",
+                "written_at": entry.updated_at.isoformat() if entry else None,
+            }
+        )
+    return {
+        "team": involvement.team.name,
+        "created_at": safety_plan.created_at.isoformat(),
+        "updated_at": safety_plan.updated_at.isoformat(),
+        "sections": sections,
+    }
+
+
 def _export_audited(person: Person, *, purpose: str) -> None:
     """A download of the person's own record, in their audit log."""
     audit_record(
@@ -506,12 +529,19 @@ def person_export(*, person: Person) -> dict[str, Any]:
             {
                 "team": note.involvement.team.name,
                 "by": note.author.display_name,
+                "role": note.author.get_role_display(),
+                "organisation": note.author.organisation_name,
                 "at": note.created_at.isoformat(),
                 "text": note.text,
             }
             for note in notes_for_person(person)
         ],
         "plans": [_plan_export(plan) for plan in plans_for_person(person)],
+        "safety_plans": [
+            _safety_plan_export(entry.involvement, entry.safety_plan)
+            for entry in safety_plans_for_person(person=person)
+            if entry.safety_plan is not None
+        ],
         "measures": [
             {
                 "measure": response.code,

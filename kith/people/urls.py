@@ -30,5 +30,6 @@ urlpatterns = [
     path("my/sharing/allow/", views.sharing_allow_view, name="sharing_allow"),
     path("my/measures/", outcomes.my_measures_view, name="measures"),
     path("my/measures/record/", outcomes.my_measure_record_view, name="measure_record"),
+    path("my/measures/<uuid:response_id>/", outcomes.my_measure_result_view, name="measure_result"),
     *my_plan_urls.urlpatterns,
 ]

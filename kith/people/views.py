@@ -45,10 +45,12 @@ from kith.people.forms import (
     WithholdForm,
 )
 from kith.people.models import PendingContact, Person
+from kith.people.presenters import access_entries, readable_record, staff_name_and_role
 from kith.people.selectors import (
     pending_contact_for_person,
     person_access_by_others,
-    staff_names_for_events,
+    staff_for_actor_ids,
+    staff_for_events,
 )
 from kith.people.sessions import person_session_end_message, person_session_start, remember_hint
 
@@ -152,7 +154,9 @@ def sign_in_reference_view(request: HttpRequest) -> HttpResponse:
         else:
             if result is services.SendResult.LIMITED:
                 return _limited(request)
-            request.session[PENDING_KEY] = pending
+            # The code page then says what to check if no code comes (the same whether or not
+            # the reference matched: nobody learns which references exist).
+            request.session[PENDING_KEY] = {**pending, "via": "reference"}
             return redirect("people:sign_in_code")
     return render(request, "people/sign_in_reference.jinja", {"form": form})
 
@@ -230,6 +234,7 @@ def record_view(request: HttpRequest, person: Person) -> HttpResponse:
         "notes": notes,
         "plans": plans,
         "shared_with": shared_with,
+        "staff_name_and_role": staff_name_and_role,
     }
     return render(request, "people/record.jinja", context)
 
@@ -300,9 +305,10 @@ def contact_confirm_view(request: HttpRequest, person: Person) -> HttpResponse:
 
 @person_required
 def download_view(request: HttpRequest, person: Person) -> HttpResponse:
-    return render(
-        request, "people/download.jinja", {"export": services.person_export(person=person)}
-    )
+    export = services.person_export(person=person)
+    staff = staff_for_actor_ids(row["actor_id"] for row in export["audit_log"])
+    context = {"person": person, "record": readable_record(export, staff=staff)}
+    return render(request, "people/download.jinja", context)
 
 
 @person_required
@@ -336,8 +342,8 @@ def closed_view(request: HttpRequest) -> HttpResponse:
 @person_required
 def access_log_view(request: HttpRequest, person: Person) -> HttpResponse:
     events = person_access_by_others(person=person)
-    context = {"person": person, "events": events, "staff": staff_names_for_events(events)}
-    return render(request, "people/access_log.jinja", context)
+    entries = access_entries(events, person_id=str(person.id), staff=staff_for_events(events))
+    return render(request, "people/access_log.jinja", {"person": person, "entries": entries})
 
 
 # Who can see your record: one decision per form, each a POST that comes back to the page.

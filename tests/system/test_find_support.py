@@ -170,9 +170,10 @@ def test_everyday_words_near_a_postcode_find_support_with_distance_and_opening(
     page.wait_for_load_state()
     page.get_by_role("link", name="Brixton friendship circle").click()
     page.wait_for_load_state()
-    # then they see its page
+    # then they see its page, its address carrying their search for the way back
     service = lonely_listings["Brixton friendship circle"]
-    assert page.url == f"{live_server.url}/services/{service.pk}/"
+    assert page.url.startswith(f"{live_server.url}/services/{service.pk}/?")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["I feel lonely"]
     assert page.locator("h1").inner_text() == "Brixton friendship circle"
     assert_accessible(page)
 

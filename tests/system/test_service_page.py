@@ -51,10 +51,14 @@ def test_the_page_has_everything_to_go_there_or_get_in_touch(
     )
     assert texts(page, ".app-service__badges li") == ["Place to talk", "No referral needed", "Free"]
     assert page.locator(".app-service__open").inner_text() == "Opens Saturday at 10am"
-    # how to get in touch: the phone number is a link that dials it
-    phone = page.locator(".app-service__contact .app-phone")
-    assert phone.inner_text() == "07700 900123"
-    assert phone.get_attribute("href") == "tel:07700900123"
+    # how to get in touch: the service's number, then its contact's (where ORUK 1.0 feeds put
+    # them), each a link that dials it
+    phones = page.locator(".app-service__contact .app-phone")
+    assert phones.all_inner_texts() == ["07700 900123", "07700 900125"]
+    assert [link.get_attribute("href") for link in phones.all()] == [
+        "tel:07700900123",
+        "tel:07700900125",
+    ]
     assert page.locator(".app-email").get_attribute("href") == "mailto:circle2@example.com"
     assert page.locator(".app-website").get_attribute("href") == (
         "https://kindness2.example.com/circle"

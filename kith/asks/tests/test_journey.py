@@ -301,3 +301,31 @@ def test_another_browser_sending_with_a_used_key_sends_its_own_ask(client: Clien
     assert first.reference not in page.get_text()
     assert other.get(f"/ask/sent/{first.pk}/").status_code == 404
     assert Ask.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "i've got a whole box of co-codamol next to me and i keep picking it up",  # means only
+        "i want to join my mum, she died last year",  # euphemism
+        "i want to kil my self",  # typos
+        "i'm not sure i want to be alive",  # a negation that is not a denial
+    ],
+)
+def test_danger_without_crisis_words_still_shows_crisis_options_at_once(
+    client: Client, words: str
+) -> None:
+    # when someone writes danger in words the first screener missed
+    client.post("/ask/what-is-happening/", {"text": words})
+    next_page = html(client.get("/ask/what-would-help/"))
+    # then the very next page shows the crisis options, and the journey goes on
+    assert "116 123" in text(next_page, ".app-crisis-options")
+    one(next_page, "form textarea#what_would_help")
+
+
+def test_a_denial_brings_no_crisis_options(client: Client) -> None:
+    # when someone writes that they have never had such thoughts
+    client.post("/ask/what-is-happening/", {"text": "i don't have any thoughts of ending my life"})
+    next_page = html(client.get("/ask/what-would-help/"))
+    # then no crisis panel is shown
+    assert not next_page.select(".app-crisis-options")

@@ -68,7 +68,7 @@ def test_crisis_words_flag_the_ask_urgent_and_it_still_goes_through() -> None:
     # then
     assert Ask.objects.get(pk=ask.pk).is_urgent is True
     assert ask.screening_categories == ["suicidal-intent", "suicide-plan-or-means"]
-    assert ask.screening_matches == ["intent-end-life", "means-ready"]
+    assert ask.screening_matches == ["intent-end-life", "means-ready", "reach-medicine"]
 
 
 def test_everyday_words_are_not_urgent() -> None:

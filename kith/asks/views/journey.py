@@ -17,9 +17,11 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from kith.asks import forms
 from kith.asks.answers import AskAnswers
+from kith.asks.crisis import crisis_nearby, crisis_needs, crisis_point
 from kith.asks.idempotency import (
     IdempotencyKeyInFlight,
     IdempotencyKeyReused,
@@ -27,10 +29,23 @@ from kith.asks.idempotency import (
     idempotency_key_complete,
     idempotency_key_release,
 )
-from kith.asks.presenters import answer_rows, respond_by_text
+from kith.asks.presenters import (
+    answer_rows,
+    confirmation_sent_text,
+    crisis_near,
+    respond_by_text,
+    suggestions_are_near,
+    team_contact,
+)
 from kith.asks.rate_limit import ask_rate_limit_hit, client_key
 from kith.asks.screening import screen
-from kith.asks.selectors import ask_by_id, crisis_options, suggestions_for
+from kith.asks.selectors import (
+    SUGGESTION_RADIUS_M,
+    ask_by_id,
+    crisis_options,
+    suggestions_for,
+    team_covering_postcode,
+)
 from kith.asks.services import ask_submit
 from kith.core.errors import ValidationFailed
 from kith.people.access import current_person
@@ -38,6 +53,8 @@ from kith.people.access import current_person
 logger = logging.getLogger(__name__)
 
 ANSWERS, KEY, URGENT, SENT = "ask_answers", "ask_key", "ask_is_urgent", "ask_sent"
+# The screening categories seen so far, so the crisis options match the need (domestic abuse...).
+CATEGORIES = "ask_crisis_categories"
 # A random id for this session's keys; kept when signing in (Django copies the session's data to
 # its new key) so a double click either side of signing in still sends one ask.
 SCOPE_ID = "ask_scope"
@@ -78,16 +95,30 @@ def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
     is_urgent = bool(request.session.get(URGENT))
     return {
         "is_urgent": is_urgent,
-        "crisis_options": crisis_options() if is_urgent else [],
+        "crisis_options": crisis_options(_crisis_needs(request)) if is_urgent else [],
         **extra,
     }
 
 
+def _crisis_needs(request: HttpRequest) -> frozenset[str]:
+    answers = _answers(request)
+    return crisis_needs(
+        categories=request.session.get(CATEGORIES, []),
+        words=f"{answers.get('text', '')}\n{answers.get('what_would_help', '')}",
+        age_band=str(answers.get("age_band", "")),
+    )
+
+
 def _note_danger(request: HttpRequest, data: dict[str, object]) -> None:
-    """Screen what was just written; the flag only ever turns on."""
+    """Screen what was just written; the flag, and the needs it shows, only ever grow."""
     words = "\n".join(str(value) for value in data.values() if isinstance(value, str))
-    if words and screen(words).is_urgent:
+    if not words:
+        return
+    screening = screen(words)
+    if screening.is_urgent:
         request.session[URGENT] = True
+        seen = request.session.get(CATEGORIES, [])
+        request.session[CATEGORIES] = sorted({*seen, *screening.categories})
 
 
 def _step(
@@ -275,15 +306,41 @@ def ask_sent_view(request: HttpRequest, ask_id: UUID) -> HttpResponse:
     if ask is None:
         raise Http404("No such ask")
     request.session.pop(URGENT, None)
-    suggestions = suggestions_for(
-        words=f"{ask.text} {ask.what_would_help}", postcode=ask.postcode, is_urgent=ask.is_urgent
+    request.session.pop(CATEGORIES, None)
+    suggestions = suggestions_for(words=f"{ask.text} {ask.what_would_help}", postcode=ask.postcode)
+    needs = crisis_needs(
+        categories=ask.screening_categories,
+        words=f"{ask.text}\n{ask.what_would_help}",
+        age_band=ask.age_band,
     )
+    lines = crisis_options(needs) if ask.is_urgent else []
+    point = crisis_point(ask.postcode) if ask.is_urgent else None
     context = {
         "ask": ask,
         "is_urgent": ask.is_urgent,
-        "crisis_options": crisis_options() if ask.is_urgent else [],
+        "crisis_options": lines,
+        # "Crisis support near you": open now first, then the lines open any time (urgent only).
+        "crisis_near": crisis_near(
+            crisis_nearby(point=point, needs=needs),
+            lines=lines,
+            postcode=ask.postcode,
+            now=timezone.now(),
+        )
+        if point is not None
+        else None,
         "respond_by": respond_by_text(ask),
         "suggestions": suggestions.hits,
-        "local_crisis": suggestions.local_crisis,
+        # How to reach the team, where the reference went, and (honestly) whether any team
+        # covers their postcode and whether the suggestions are near them.
+        "team_contact": team_contact(ask.team),
+        "confirmation_sent": confirmation_sent_text(ask),
+        "uncovered_postcode": (
+            ask.postcode
+            if ask.postcode and team_covering_postcode(postcode=ask.postcode) is None
+            else ""
+        ),
+        "suggestions_are_near": suggestions_are_near(
+            suggestions.hits, radius_m=SUGGESTION_RADIUS_M
+        ),
     }
     return render(request, "asks/ask_sent.jinja", context)

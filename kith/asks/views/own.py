@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kith.asks.access import access_own_ask
+from kith.asks.crisis import crisis_needs
 from kith.asks.forms import NoteForm
 from kith.asks.models import AskStatus
 from kith.asks.presenters import respond_by_text, status_label
@@ -47,7 +48,11 @@ def ask_show_view(request: HttpRequest, ask_id: UUID) -> HttpResponse:
         "errors": {name: errors[0] for name, errors in form.errors.items()},
         "values": request.POST,
         "is_urgent": is_urgent,
-        "crisis_options": crisis_options() if is_urgent else [],
+        "crisis_options": crisis_options(
+            crisis_needs(categories=ask.screening_categories, words=ask.text, age_band=ask.age_band)
+        )
+        if is_urgent
+        else [],
     }
     return render(request, "asks/ask_show.jinja", context, status=400 if form.errors else 200)
 

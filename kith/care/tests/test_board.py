@@ -169,17 +169,21 @@ def test_a_person_finds_the_board_views_that_showed_them_in_who_has_looked(
         session.save()
         pages[n] = client.get(reverse("people:access_log"))
     # then
-    rows = html(pages[0]).select("tbody tr")
-    cells = [[td.get_text(" ", strip=True) for td in row.select("td")] for row in rows]
-    assert [row[1:] for row in cells] == [
+    entries = [
+        [text(entry, f".app-access-entry__{part}") for part in ("why", "where")]
+        for entry in html(pages[0]).select(".app-access-entry")
+    ]
+    assert entries == [
         [
-            "Alex Morgan, Peer worker, Brixton Mind (Brixton community team)",
-            "read huddle board",
-            "huddle",
-            "Allowed",
+            "Why: you were on the team's board, where the team sees new asks and what is due "
+            "today.",
+            "Brixton Mind, Brixton community team",
         ]
     ]
-    assert "huddle board" not in text(pages[26], "main")
+    assert text(html(pages[0]), ".app-access-entry__summary").startswith(
+        "Alex Morgan, peer worker, looked at your record on "
+    )
+    assert "team's board" not in text(pages[26], "main")
 
 
 @pytest.mark.parametrize("count", [1, 30])

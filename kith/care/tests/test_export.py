@@ -13,7 +13,7 @@ from kith.care.access import access_involvement
 from kith.care.models import HoldBackReason, Team, TeamMember
 from kith.care.services import ask_pick_up, goal_add, note_add, plan_update, step_add
 from kith.care.tests.factories import ask_for, person_make
-from kith.core.testing import html
+from kith.core.testing import html, text
 from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
 from kith.people.services import person_export
@@ -86,8 +86,14 @@ def test_the_person_sees_which_member_of_staff_looked_at_their_record(
     # when Sam opens "who has looked at my record"
     page = client.get(reverse("people:access_log"))
     # then each entry names the member of staff, their role, organisation and team
-    who = {row.select("td")[1].get_text(strip=True) for row in html(page).select("tbody tr")}
-    assert who == {
-        "Alex Morgan, Peer worker, Brixton Mind (Brixton community team)",
-        "Jo Patel, Social prescriber, Stockwell GP practice (Brixton community team)",
+    entries = [
+        (
+            text(entry, ".app-access-entry__summary"),
+            text(entry, ".app-access-entry__where"),
+        )
+        for entry in html(page).select(".app-access-entry")
+    ]
+    assert {(", ".join(summary.split(", ")[:2]), where) for summary, where in entries} == {
+        ("Alex Morgan, peer worker", "Brixton Mind, Brixton community team"),
+        ("Jo Patel, social prescriber", "Stockwell GP practice, Brixton community team"),
     }

@@ -306,15 +306,18 @@ def test_claiming_an_ask_the_team_already_picked_up_puts_that_work_in_the_person
     assert AuditEvent.objects.filter(purpose="claim", person_id=person.pk).count() == 1
 
 
-def test_claiming_leaves_a_withdrawn_ask_where_it_is(team: Team, member: TeamMember) -> None:
-    # given
+def test_claiming_leaves_a_withdrawn_ask_where_it_is(
+    team: Team, other_team: Team, member: TeamMember
+) -> None:
+    # given: an ask made signed out, from a postcode another team covers (so it waits there
+    # for them to sign in), then withdrawn
     person = person_make(email="sam@example.com")
     involvement = ask_pick_up(ask=ask_for(team, person=person), member=member)
-    withdrawn = ask_for(team, contact_method="email", contact_email="sam@example.com")
+    withdrawn = ask_for(other_team, contact_method="email", contact_email="sam@example.com")
     Ask.objects.filter(pk=withdrawn.pk).update(status=AskStatus.WITHDRAWN)
     # when
     asks_claim_for_person(person=person, email="sam@example.com")
     # then
     withdrawn.refresh_from_db()
-    assert (withdrawn.person, withdrawn.involvement) == (person, None)
+    assert (withdrawn.person, withdrawn.team, withdrawn.involvement) == (person, other_team, None)
     assert involvement.asks.count() == 1

@@ -190,7 +190,7 @@ def test_the_board_shows_who_picked_up_next_steps_due_and_returning_people(
         response = client.get(reverse("care:huddle_board"))
     # then
     row = one(response, f'tr[data-ask-id="{again.pk}"]')
-    assert text(row, ".app-board-ask__worker") == "Alex Morgan"
+    assert text(row, ".app-board-ask__status") == "Picked up by Alex Morgan"
     assert text(response, ".app-board-next-steps") == (
         "Call about the housing letter , due 27 November 2026, Alex Morgan"
     )

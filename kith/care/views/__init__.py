@@ -12,7 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kith.care.access import member_for_request
-from kith.care.presenters import format_duration, format_hours, language_and_access_rows
+from kith.care.presenters import (
+    ask_contact_for_staff,
+    ask_first_words,
+    ask_status_for_staff,
+    ask_urgent_because,
+    format_duration,
+    format_hours,
+    language_and_access_rows,
+    step_owner_for_staff,
+)
 from kith.core.errors import ValidationFailed
 
 View = Callable[..., HttpResponse]
@@ -48,5 +57,10 @@ def render_team(
         "duration": format_duration,
         "hours": format_hours,
         "language_and_access": language_and_access_rows,
+        "ask_first_words": ask_first_words,
+        "ask_urgent_because": ask_urgent_because,
+        "ask_contact_for_staff": ask_contact_for_staff,
+        "ask_status_for_staff": ask_status_for_staff,
+        "step_owner_for_staff": step_owner_for_staff,
     }
     return render(request, template, context, status=status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kith.care.access import access_ask, access_huddle_board
 from kith.care.forms import ConversationForm, PickUpForm
 from kith.care.models import TeamMember
-from kith.care.presenters import BOARD_SECTIONS, board_page_links
+from kith.care.presenters import BOARD_SECTIONS, ask_picked_up_message, board_page_links
 from kith.care.selectors import BoardPages, team_members_active
 from kith.care.services import ask_pick_up, conversation_record
 from kith.care.views import add_service_error, member_required, render_team
@@ -53,11 +54,13 @@ def ask_pick_up_view(request: HttpRequest, member: TeamMember, ask_id: UUID) -> 
     members = team_members_active(team=member.team)
     form = PickUpForm(request.POST, members=members)
     if form.is_valid():
+        worker = form.cleaned_data["worker"] or member
         try:
-            ask_pick_up(ask=ask, member=member, worker=form.cleaned_data["worker"])
+            ask_pick_up(ask=ask, member=member, worker=worker)
         except ValidationFailed as error:
             add_service_error(form, error)
         else:
+            messages.success(request, ask_picked_up_message(ask=ask, worker=worker, member=member))
             return redirect("care:ask_show", ask_id=ask.pk)
     context = {"member": member, "ask": ask, "form": form, "members": members}
     return render_team(request, "care/ask_show.jinja", context, status=400)

@@ -12,10 +12,15 @@ from django.views.decorators.http import require_http_methods
 
 from kith.care.access import access_involvement
 from kith.care.consent import consent_withheld_organisations
-from kith.care.forms import CloseForm, NoteForm
+from kith.care.forms import SERVICE_QUERY_LIMIT, CloseForm, NoteForm
 from kith.care.models import InvolvementStatus, TeamMember
 from kith.care.presenters import change_by, step_owner_for_staff
-from kith.care.selectors import ask_latest_for_involvement, involvement_timeline_page
+from kith.care.selectors import (
+    ask_latest_for_involvement,
+    involvement_timeline_page,
+    plan_steps_to_do,
+    services_by_name,
+)
 from kith.care.services import involvement_close, note_add
 from kith.care.views import add_service_error, member_required, render_team
 from kith.core.errors import ValidationFailed
@@ -76,17 +81,49 @@ def note_add_view(request: HttpRequest, member: TeamMember, involvement_id: UUID
 def involvement_close_view(
     request: HttpRequest, member: TeamMember, involvement_id: UUID
 ) -> HttpResponse:
+    """Close with the person. "Connected to community support" finds the service by its name in
+    the directory: without JavaScript, "Search the directory" posts the form back with the
+    results to choose from (what was typed stays); with it, results come as they type (htmx
+    asks this page for just the results). Steps of the plan not yet done are a warning, never a
+    block."""
     involvement = access_involvement(involvement_id, member=member, purpose="close")
     if involvement.status == InvolvementStatus.CLOSED:
         return redirect("care:involvement_show", involvement_id=involvement.pk)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else request.GET
+    is_searching = request.method == "GET" or data.get("action") == "search"
+    # Searching never shows errors for the fields not filled in yet: the form is unbound.
+    form = CloseForm(initial=data.dict()) if is_searching else CloseForm(request.POST)
+    service_q = data.get("service_q", "")[:SERVICE_QUERY_LIMIT]
+    choices = services_by_name(text=service_q, chosen_id=_uuid_or_none(data.get("service_id")))
+    context = {
+        "member": member,
+        "involvement": involvement,
+        "form": form,
+        "service_q": service_q,
+        "service_choices": choices,
+        "chosen_service_id": data.get("service_id", ""),
+        "steps_to_do": list(plan_steps_to_do(involvement=involvement).order_by("created_at")),
+        "step_owner": step_owner_for_staff,
+    }
+    if request.method == "GET" and request.headers.get("HX-Request") == "true":
+        return render_team(request, "care/_service_choices.jinja", {**context, "is_update": True})
+    if not is_searching and form.is_valid():
+        fields = {key: value for key, value in form.cleaned_data.items() if key != "service_q"}
         try:
-            involvement_close(involvement=involvement, member=member, **form.cleaned_data)
+            involvement_close(involvement=involvement, member=member, **fields)
         except ValidationFailed as error:
-            add_service_error(form, error)
+            if error.field == "service_id":
+                form.add_error("service_q", error.message)
+            else:
+                add_service_error(form, error)
         else:
             return redirect("care:involvement_show", involvement_id=involvement.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"member": member, "involvement": involvement, "form": form}
+    status = 400 if request.method == "POST" and not is_searching else 200
     return render_team(request, "care/involvement_close.jinja", context, status=status)
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None

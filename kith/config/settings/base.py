@@ -92,6 +92,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.csp",
                 "kith.core.context_processors.site",
+                # `record_href`: the header's "Your record" (sign in, or /my/ when signed in).
+                "kith.people.context_processors.record_link",
             ],
         },
     },
@@ -259,6 +261,10 @@ SECURE_CSP = {
 KITH_STALE_AFTER_DAYS = int(os.environ.get("KITH_STALE_AFTER_DAYS", "91"))
 # Asks sent from one address per period ("10/h", "30/d"); "0" turns the limit off.
 KITH_ASK_RATE_LIMIT = os.environ.get("KITH_ASK_RATE_LIMIT", "10/h")
+# A search in crisis words shows the crisis options above its results. The directory sits below
+# asks, which screens words and holds the lines, so it is given the function by name here
+# (kith/directory/crisis.py) instead of importing it. Not from the environment: it is wiring.
+KITH_SEARCH_CRISIS_LINES = "kith.asks.crisis.crisis_lines_for_search"
 
 LOGGING = {
     "version": 1,

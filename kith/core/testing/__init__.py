@@ -35,6 +35,7 @@ REFERENCE_DATA = (
         "directory.TaxonomyTerm",
     ),
     ("kith.asks.migrations.0002_crisis_options", "seed", "asks.CrisisOption"),
+    ("kith.asks.migrations.0005_crisis_lines", "seed", "asks.CrisisOption"),
 )
 
 
@@ -46,7 +47,11 @@ def restore_reference_data() -> None:
 
     from django.apps import apps
 
+    # Decided before loading anything: a model's later loaders build on its earlier ones.
+    emptied = {
+        label for _m, _l, label in REFERENCE_DATA if not apps.get_model(label).objects.exists()
+    }
     for module_name, loader_name, model_label in REFERENCE_DATA:
-        if not apps.get_model(model_label).objects.exists():
+        if model_label in emptied:
             loader = getattr(importlib.import_module(module_name), loader_name)
             loader(apps, None)

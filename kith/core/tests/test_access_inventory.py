@@ -48,12 +48,14 @@ from kith.directory.models import ListingChange, ListingReport, Service, Service
 from kith.directory.services.curation import editor_add, listing_change_propose
 from kith.directory.taxonomy import SUPPORT_TYPES_TAXONOMY_ID, support_type_term_id
 from kith.directory.tests.factories import nested_service
+from kith.outcomes.models import MeasureResponse
+from kith.outcomes.services import measure_record
 from kith.people.models import Person
 
 ENTRIES = inventory_load()
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "access.md"
 # URL arguments that name something belonging to one person (and, for staff, one team).
-PERSONAL_ARGUMENTS = {"ask_id", "involvement_id", "goal_id", "step_id"}
+PERSONAL_ARGUMENTS = {"ask_id", "involvement_id", "goal_id", "step_id", "response_id"}
 WALKED_ROLES = [role for role in ROLES if role not in NOT_YET_APPLICABLE]
 # Signed-out (or wrong kind of account): sent to sign in before anything is looked up.
 SIGN_IN_PAGES = {"core:sign_in", "people:sign_in"}
@@ -72,6 +74,7 @@ class World:
     involvement: Involvement
     goal: Goal
     step: Step
+    response: MeasureResponse
     service: Service
     service_at_location: ServiceAtLocation
     change: ListingChange
@@ -93,6 +96,7 @@ def _world_build() -> World:
         involvement=involvement, member=staff, text="Sleep better", domain="mental-health"
     )
     step = step_add(involvement=involvement, member=staff, text="Try the sleep group", who="me")
+    response = measure_record(person=person, code="phq9", answers=[1, 1, 1, 1, 1, 1, 1, 1, 0])
     service = nested_service(1)
     editor = editor_add(username="robin", email="robin@example.com", password="a-long-pass-1")
     admin = get_user_model().objects.create_superuser(
@@ -103,7 +107,7 @@ def _world_build() -> World:
         service=service,
         data={
             "organization_id": str(service.organization_id),
-            "organization_name": service.organization.name,
+            "organization_name": service.organization.name if service.organization else "",
             "name": service.name,
             "description": "A calm evening group where you can talk or just listen.",
             "support_types": ["peer-support"],
@@ -123,7 +127,7 @@ def _world_build() -> World:
             "latitude": None,
             "longitude": None,
             "has_step_free_access": False,
-            "opening_times": {},
+            "opening_times": [],
             "languages": [],
         },
     )
@@ -140,6 +144,7 @@ def _world_build() -> World:
         involvement=involvement,
         goal=goal,
         step=step,
+        response=response,
         service=service,
         service_at_location=ServiceAtLocation.objects.get(service=service),
         change=change,
@@ -169,10 +174,12 @@ def _url(entry: Entry, world: World, *, unknown: bool = False) -> str:
         "involvement_id": world.involvement.pk,
         "goal_id": world.goal.pk,
         "step_id": world.step.pk,
+        "response_id": world.response.pk,
         "service_id": world.service.pk,
         "change_id": world.change.pk,
         "report_id": world.report.pk,
         "secret": "not-a-real-secret",
+        "section": "warning-signs",
     }
     oruk_ids: dict[str, object] = {
         "oruk:service_detail": world.service.pk,
@@ -318,7 +325,7 @@ def test_given_the_inventory_when_another_team_or_person_asks_then_it_is_404_nev
         and entry.outcomes[role].redirect_to not in SIGN_IN_PAGES
     }
     # then
-    assert len(personal) == 22
+    assert len(personal) == 26
     assert refusals == {}
     assert not_hidden == {}
 

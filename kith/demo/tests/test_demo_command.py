@@ -122,7 +122,7 @@ def test_reset_reloads_the_demo_and_keeps_real_listings():
     real_service.refresh_from_db()
     assert real_service.name == "Real lunch club"
     assert Location.objects.filter(id=real_location.id).exists()
-    assert Organization.objects.filter(id=real_service.organization_id).exists()
+    assert Organization.objects.filter(services=real_service).exists()
     assert Attribute.objects.filter(link_id=real_service.id).count() == 1
     assert Postcode.objects.get(code="SW98EJ").latitude == 51.4652
     assert "Loaded the demo locality: 420 services from 171 organisations" in out.getvalue()

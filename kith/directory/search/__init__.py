@@ -38,6 +38,7 @@ A query:
    support-type match (the service carries a type the everyday layer inferred) + 0.15 ×
    closeness (1 / (1 + km / 2)) + 0.10 × open soon (1 / (1 + hours until open / 12)).
    With no words: nearest first, else by name. One hit per service, at its nearest location.
+   `is_open_now_first` then moves what is open now ahead of the rest, keeping each part's order.
 4. Only the page's hits are hydrated, in a fixed number of bulk queries whatever the size of
    the page or the directory: services with organisations, locations with addresses, and the
    schedules and closed dates of just the owners the index rows name (`schedule_owner`,
@@ -74,6 +75,8 @@ class SearchQuery:
     language: str = ""  # ISO 639 code ("pt") or English name ("Portuguese")
     has_step_free_access: bool = False
     organization_id: UUID | None = None
+    # Put what is open now first, each part in the usual order (a search in crisis words).
+    is_open_now_first: bool = False
     page: int = 1
     per_page: int = 20
 

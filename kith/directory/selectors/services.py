@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 
 from kith.directory.models import (
     Attribute,
     Language,
+    Phone,
     Service,
     ServiceAtLocation,
 )
@@ -80,6 +81,26 @@ def support_type_codes(*, service_ids: Iterable[UUID]) -> dict[UUID, list[str]]:
         if code in order:
             found[link_id].append(code)
     return {key: sorted(codes, key=order.__getitem__) for key, codes in found.items()}
+
+
+def phone_numbers(*, service_ids: Iterable[UUID]) -> dict[UUID, list[str]]:
+    """Each service's phone numbers, its own and then its contacts'; one query. For results
+    that have no place to show, so people can contact them instead."""
+    wanted = list(service_ids)
+    found: dict[UUID, list[str]] = defaultdict(list)
+    if not wanted:
+        return found
+    rows = (
+        Phone.objects.filter(Q(service_id__in=wanted) | Q(contact__service_id__in=wanted))
+        .filter(service_at_location=None, location=None)
+        .values_list("service_id", "contact__service_id", "number")
+        .order_by(F("contact_id").asc(nulls_first=True), "id")
+    )
+    for own, of_contact, number in rows:
+        service_id = own or of_contact
+        if number and number not in found[service_id]:
+            found[service_id].append(number)
+    return found
 
 
 _LANGUAGES_CACHE_KEY = "kith:directory:languages-offered"

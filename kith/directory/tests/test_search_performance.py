@@ -81,7 +81,7 @@ def test_a_page_of_twenty_hits_costs_a_fixed_number_of_queries(
     assert results.total == 25
     assert [hit.service.name for hit in results.hits] == names[:20]
     with django_assert_max_num_queries(0):
-        assert {hit.service.organization.name != "" for hit in results.hits} == {True}
+        assert {hit.service.organization.name != "" for hit in results.hits} == {True}  # type: ignore[union-attr]
         assert {hit.location.name != "" for hit in results.hits if hit.location} == {True}
     assert [hit.is_open_now for hit in results.hits] == [True] * 20
     assert {hit.next_open_at for hit in results.hits} == {

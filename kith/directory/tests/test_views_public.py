@@ -109,8 +109,13 @@ def test_words_find_the_matching_service_with_its_organisation(
     # then
     assert names(response) == ["Money worries drop-in"]
     result = one(response, ".app-result")
-    assert text(result, ".app-result__organisation") == directory["debt"].organization.name
-    assert one(result, ".app-result__name a")["href"] == f"/services/{directory['debt'].pk}/"
+    organisation = directory["debt"].organization
+    assert organisation is not None
+    assert text(result, ".app-result__organisation") == organisation.name
+    # the link carries the search, so the service's Back link can return to it
+    assert one(result, ".app-result__name a")["href"] == (
+        f"/services/{directory['debt'].pk}/?q=Money+worries"
+    )
 
 
 @time_machine.travel(WEDNESDAY_10AM, tick=False)
@@ -362,7 +367,7 @@ def test_results_show_distance_opening_and_support_types_from_the_hit(
             "lat": 51.472,
             "lng": -0.123,
             "name": "Stockwell listening cafe",
-            "url": f"/services/{service.pk}/",
+            "url": f"/services/{service.pk}/?q=lonley&postcode=SW9",
         }
     ]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kith.core.errors import ValidationFailed
 from kith.directory import presenters
+from kith.directory.crisis import crisis_lines_for_search
 from kith.directory.forms.public import (
     DEFAULT_RADIUS,
     ListingReportForm,
@@ -22,6 +23,7 @@ from kith.directory.models import Service
 from kith.directory.search import SearchQuery, SearchResults, search_services
 from kith.directory.selectors.services import (
     languages_offered,
+    phone_numbers,
     service_by_id,
     service_detail,
 )
@@ -41,6 +43,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "values": _raw_values(request),
         "support_types": support_types(),
         "default_radius": DEFAULT_RADIUS,
+        # Crisis words bring the crisis options at once, whatever else is wrong with the search.
+        "crisis_lines": crisis_lines_for_search(request.GET.get("q", "")),
+        "is_htmx": is_htmx,
     }
     if not form.is_valid():
         context["errors"] = {name: errors[0] for name, errors in form.errors.items()}
@@ -68,6 +73,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
         radius_m=form.radius_m() if point else None,
         support_types=tuple(form.cleaned_data["type"]),
         open_at=form.open_at(now),
+        # Someone who may be in crisis sees what they can reach now first.
+        is_open_now_first=bool(context["crisis_lines"]) or "crisis" in form.cleaned_data["type"],
         is_free=form.cleaned_data["free"],
         is_no_referral_needed=form.cleaned_data["no_referral"],
         language=form.cleaned_data["language"],
@@ -102,10 +109,19 @@ def _results_context(
     interpretation = results.interpretation
     params = request.GET.copy()
     params.pop("page", None)
+    # Each service's link carries this search, so its Back link returns here without JavaScript.
+    search = presenters.search_query_string(request.GET)
+    # A result with no place shows how to contact them instead: their phone numbers, at once.
+    phones = phone_numbers(service_ids=[h.service.pk for h in results.hits if h.location is None])
     return {
         "results": results,
-        "rows": [presenters.result_view(hit, now=now) for hit in results.hits],
-        "markers": presenters.map_markers(results.hits),
+        "rows": [
+            presenters.result_view(
+                hit, now=now, search=search, phones=phones.get(hit.service.pk, [])
+            )
+            for hit in results.hits
+        ],
+        "markers": presenters.map_markers(results.hits, search=search),
         "pagination": presenters.pagination(results, params, request.path),
         "understood": [labels[c] for c in interpretation.support_types if c in labels],
         "corrected_text": interpretation.corrected_text or "",
@@ -136,16 +152,18 @@ def service_show_view(request: HttpRequest, service_id: UUID) -> HttpResponse:
     page_url = request.build_absolute_uri(request.path)
     context = {
         "service": service,
+        "description": presenters.description_paragraphs(service.description),
         "support_types": [labels[code] for code in detail.support_types],
         "locations": presenters.location_views(service, now=now),
         "times": presenters.times_view(
             list(service.schedules.all()), list(service.closed_dates.all()), now=now
         ),
-        "phones": [(p.number, presenters.tel_href(p.number)) for p in service.phones.all()],
+        "phones": presenters.service_phones(service),
         "costs": presenters.cost_lines(service),
         "languages": [lang.name or lang.code for lang in service.languages.all()],
         "share_url": page_url,
         "share_mailto": presenters.share_mailto(service=service, page_url=page_url),
+        "search_href": presenters.search_href(search=presenters.search_query_string(request.GET)),
     }
     return render(request, "directory/service_show.jinja", context)
 

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from kith.care.tests.conftest import member, other_team, outsider, team
+from kith.care.tests.conftest import colleague, member, other_team, outsider, team
 
-__all__ = ["member", "other_team", "outsider", "team"]
+__all__ = ["colleague", "member", "other_team", "outsider", "team"]

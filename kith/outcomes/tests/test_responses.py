@@ -191,11 +191,11 @@ def test_staff_choose_a_measure_answer_it_and_see_the_trend_with_its_table(
     assert page.status_code == 200
     trend = one(page, '.app-trend[data-measure="phq9"]')
     rows = [
-        [cell.get_text(strip=True) for cell in row.select("td")]
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
         for row in trend.select(".app-trend__table tbody tr")
     ]
     assert rows == [
-        ["19 November 2026", "17", "Moderately severe"],
+        ["19 November 2026", "17", "Moderately severe Flags risk"],
         ["26 November 2026", "8", "Mild"],
     ]
     totals = [c["data-total"] for c in trend.select("svg circle.app-trend__point")]
@@ -250,12 +250,14 @@ def test_a_person_completes_a_measure_on_my_and_sees_only_their_own(client: Clie
     with time_machine.travel(NOW, tick=False):
         saved = client.post(f"{reverse('people:measure_record')}?measure=phq9", _answers(MILD))
         page = client.get(reverse("people:measures"))
-    # then
-    assert (saved.status_code, saved["Location"]) == (302, reverse("people:measures"))
+    # then: the result page, then their measures
+    response = MeasureResponse.objects.get(person=person)
+    result_url = reverse("people:measure_result", kwargs={"response_id": response.pk})
+    assert (saved.status_code, saved["Location"]) == (302, result_url)
     assert [t["data-measure"] for t in html(page).select(".app-trend")] == ["phq9"]
     rows = [r.get_text(" ", strip=True) for r in html(page).select(".app-trend__table tbody tr")]
     assert rows == ["26 November 2026 8 Mild"]
-    assert MeasureResponse.objects.get(person=person).completed_by == "person"
+    assert response.completed_by == "person"
 
 
 def test_a_signed_out_visitor_is_sent_to_sign_in(client: Client) -> None:

@@ -179,10 +179,12 @@ def test_given_two_people_when_one_downloads_json_then_it_holds_exactly_their_da
         "sharing",
         "notes_from_the_team",
         "plans",
+        "safety_plans",
         "measures",
         "audit_log",
     }
     assert (data["notes_from_the_team"], data["plans"], data["measures"]) == ([], [], [])
+    assert data["safety_plans"] == []
     assert data["person"]["id"] == str(sam.id)
     assert (data["person"]["email"], data["person"]["phone"]) == (
         "sam@example.com",
@@ -286,10 +288,12 @@ def test_given_reads_by_others_and_by_the_person_when_they_look_then_only_others
 
     response = _signed_in(client, sam).get(reverse("people:access_log"))
 
-    rows = html(response).select("tbody tr")
-    assert len(rows) == 1
-    cells = [td.get_text(" ", strip=True) for td in rows[0].select("td")]
-    assert cells[1:] == ["Staff member", "read ask", "huddle", "Allowed"]
+    entries = [
+        entry.get_text(" ", strip=True) for entry in html(response).select(".app-access-entry")
+    ]
+    assert len(entries) == 1
+    assert entries[0].startswith("A member of staff looked at your record on ")
+    assert "Why: you were on the team's board" in entries[0]
 
 
 def test_given_nobody_else_has_looked_when_the_person_looks_then_they_are_told_so(
