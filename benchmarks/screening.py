@@ -7,7 +7,9 @@ held-out set (kith/asks/tests/data/), then the screening time per message (p50/p
 labelled statement, repeated) and for a 100,000-character message with danger at its end.
 
 The class sets (screening-classes-*.csv, and the earlier screening-heldout-classes.csv when it is
-present) are reported by class: recall and false-positive rate, each with a Wilson 95% interval.
+present) are reported by class and by category: recall and false-positive rate, each with a Wilson
+95% interval. Only screening-classes-heldout-2.csv is still held out; the earlier held-out sets
+were tuned on from 2026-12-08 (see docs/benchmarks.md).
 `--misses` lists the statements screened against their label (use it to report, never to tune
 on a held-out set). `--before PATH` also runs another version of kith/asks/screening.py (with its
 data beside it), for a before-and-after in the same run:
@@ -107,10 +109,14 @@ def report_classes(
 ) -> None:
     """Recall and false-positive rate, with Wilson 95% intervals, for each class of statement."""
     counts: dict[str, list[int]] = {}
+    by_category: dict[str, list[int]] = {category: [0, 0] for category in CATEGORIES}
     wrong: list[tuple[str, str, str]] = []
     for row in rows:
         urgent = row["is_urgent"] == "1"
         fired = screener(row["text"]).is_urgent
+        if urgent:
+            by_category[row["category"]][0] += fired
+            by_category[row["category"]][1] += 1
         found, urgent_total, alarms, calm_total = counts.setdefault(row["class"], [0, 0, 0, 0])
         counts[row["class"]] = (
             [found + fired, urgent_total + 1, alarms, calm_total]
@@ -124,6 +130,10 @@ def report_classes(
     print(f"  {'class':<22} {'recall [95% CI]':<30} false-positive rate [95% CI]")
     for label, (found, urgent_total, alarms, calm_total) in [*counts.items(), ("all", totals)]:
         print(f"  {label:<22} {rate(found, urgent_total):<30} {rate(alarms, calm_total)}")
+    print(f"  {'category':<22} recall [95% CI]")
+    for category, (found, urgent_total) in by_category.items():
+        if urgent_total:
+            print(f"  {category:<22} {rate(found, urgent_total)}")
     if misses:
         for label, kind, text in wrong:
             print(f"  {kind}: [{label}] {text}")
@@ -175,8 +185,9 @@ def main() -> None:
     report("lead's spot check", load("screening-lead-check.csv"))
     for name, label in [
         ("screening-classes-tuning.csv", "class tuning set"),
-        ("screening-classes-heldout.csv", "class held-out set (never tuned on)"),
-        ("screening-heldout-classes.csv", "earlier class set (never tuned on)"),
+        ("screening-classes-heldout.csv", "class held-out set 1 (tuned on since 2026-12-08)"),
+        ("screening-heldout-classes.csv", "earlier class set (tuned on since 2026-12-08)"),
+        ("screening-classes-heldout-2.csv", "class held-out set 2 (never tuned on)"),
     ]:
         if not (DATA / name).exists():
             continue

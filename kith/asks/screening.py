@@ -1,7 +1,7 @@
 """Crisis screening: does what someone wrote suggest immediate danger to them or to others?
 
 Screening only ever ADDS help. When it fires, the person is shown crisis options at once and the
-team sees the ask flagged as urgent. Callers must NEVER block, delay, hide, reject or reorder an ask
+team sees the ask flagged as urgent. Callers must NEVER block, delay, hide, refuse or reorder an ask
 below others because of a screening result, and must never tell the person their words were
 "screened"; a false negative must cost nothing more than a missed extra prompt, and a false
 positive nothing more than a crisis panel someone did not need.
@@ -48,12 +48,18 @@ How it works (the data lives in `kith/asks/data/`, described in its README):
    "stop", "sure", "ok", "sleeping" and the like is not a negation ("I can't stop thinking about
    killing myself", "I'm not ok and I have thoughts of ending my life"); nor is a cue in doubt
    ("I'm not sure I don't want to die"), nor "never" as an intensifier ("never wanted to die so
-   much"). Phrases that name a subject people teach ("self-harm", "overdose") are discarded
-   beside words such as "training" or "awareness".
+   much"), nor a hedge ("not even joking, I want to die", "not gonna lie"), nor "never ...
+   before this week" or "never been this desperate". A denial is taken back by what follows ("I
+   don't self-harm any more. Except last night"), and a question reported with its answer no
+   ("the GP asked if I wanted to die and I said no") is discarded. Phrases that name a subject
+   people teach ("self-harm", "overdose") are discarded beside words such as "training" or
+   "awareness".
 7. Past tense. A match is discarded only when its clause places it in the distant past ("used
    to", "years ago", "when I was at school", "as a teenager", "in my twenties", "in recovery
    from") and nothing brings it back to now: in the clause ("again", "still", "now", "recently")
    or after it ("and I'm thinking about it again", "it never really went away", "same plan").
+   "In the 90s", a milestone ("ten years free from self-harm today") and "doing well now" are
+   the past even beside "today", unless something brings it back ("and I relapsed").
    Recent past counts as urgent ("I took an overdose last night", "attempted on Friday", "he
    strangled me last week"): a recent attempt or assault is one of the strongest signs of
    danger. This leans towards safety.
@@ -103,7 +109,12 @@ MACROS: Final[dict[str, str]] = {
         r"(?:tablets|tabs|pills|paracetamol|painkillers|pain killers|meds|medication|medicine"
         r"|medicines|co codamol|codeine|tramadol|sleeping pills|sleeping tablets|antidepressants"
         r"|insulin|sertraline|citalopram|fluoxetine|mirtazapine|diazepam|morphine|oxycodone"
-        r"|aspirin|ibuprofen|lithium|pregabalin|gabapentin|methadone)"
+        r"|aspirin|ibuprofen|lithium|pregabalin|gabapentin|methadone|amitriptyline|nortriptyline"
+        r"|quetiapine|olanzapine|risperidone|aripiprazole|venlafaxine|duloxetine|escitalopram"
+        r"|paroxetine|trazodone|zopiclone|zolpidem|promethazine|propranolol|lorazepam|temazepam"
+        r"|clonazepam|dihydrocodeine|fentanyl|buprenorphine|naproxen|nurofen|lamotrigine"
+        r"|valproate|carbamazepine|warfarin|digoxin|metformin|benzos|opioids|opiates"
+        r"|antipsychotics|heart tablets|heart pills|blood pressure tablets)"
     ),
     "kid": (
         r"(?:kids?|children|child|sons?|daughters?|baby|babies|boys|girls|little boy|little girl"
@@ -131,10 +142,21 @@ MACROS: Final[dict[str, str]] = {
     # Whom someone may mean to harm: people only, so "kill my alarm clock" is not a threat.
     "target": (
         r"(?:him|her|them|someone|somebody|people|everyone|anyone|everybody|that (?:man|woman"
-        r"|guy|lad|girl|boy|bloke)|(?:my|his|her|their|the|that|our|your|this) (?:[a-z]+s )?"
+        r"|guy|lad|girl|boy|bloke)|(?:my|his|her|their|the|that|our|your|this) (?:[a-z]+s )?(?:new |old |next |first |last )?"
         r"(?:{relation}|lads?|boys?|girls?|kids?|children|teachers?|neighbours?|flatmates?"
         r"|housemates?|colleagues?|bully|bullies|guy|man|woman|bloke|people|person|baby|friend"
         r"|mate|class|school|college)|children|kids|babies|others|women|men)"
+    ),
+    # Going on living, as the object of "no point", "tired of", "done with": "no reason to keep
+    # going", "sick of being here", "done with waking up". Not "going on about it", "carrying on
+    # with the course", "being here at work".
+    "living": (
+        r"(?:living|live|life|being alive|be alive|alive|existing|exist|being here|be here"
+        r"|staying alive|stay alive|waking up|wake up|being around|be around|going on|go on"
+        r"|carrying on|carry on|keep going|keeping going|keep living|to go on|to carry on"
+        r"|to live|to stay alive|to keep going)"
+        r"(?! (?:about|with|at|in|to|a|an|the|holiday|holidays|like this (?:with|in|at)"
+        r"|for (?:the|a|an|my|work|it|this|that|holiday|now))(?= ))"
     ),
     # Someone who may have died, for "I want to be with my nan again".
     "dead": (
@@ -153,17 +175,17 @@ MACROS: Final[dict[str, str]] = {
     ),
     "harmverb": (
         r"(?:kill|hurt|stab|murder|batter|attack|beat up|beat|strangle|shoot|smash|glass|knife"
-        r"|harm|slit|burn|choke|throttle|punch|do in)"
+        r"|harm|slit|burn|choke|throttle|punch|do in|poison|smother|suffocate|drown)"
     ),
     "harmgerund": (
         r"(?:killing|hurting|stabbing|murdering|battering|attacking|beating|strangling|shooting"
-        r"|harming|choking|punching)"
+        r"|harming|choking|punching|poisoning|smothering|suffocating|drowning)"
     ),
     "will": (
         r"(?:will|would|is going to|are going to|was going to|am going to|going to|wants to"
         r"|want to|wanted to|is about to|about to|plans to|planning to|plan to|could|might|shall"
         r"|is trying to|tried to|is threatening to|threatened to|threatens to|keeps threatening to"
-        r"|urge to|tempted to|ready to)"
+        r"|urge to|tempted to|ready to|going (?:round|over|out|back) to)"
     ),
     "scared": r"(?:scared|afraid|frightened|terrified|worried|fear|petrified|fearing|fearful)",
 }
@@ -172,6 +194,8 @@ NEGATION_CUES: Final = frozenset({"not", "never", "no", "nor", "neither", "witho
 # A cue followed by one of these does not negate what comes after it.
 PSEUDO_NEGATION_NEXT: Final = frozenset(
     {"stop", "sure", "only", "help", "know", "longer", "one", "matter", "way", "wait", "cope"}
+    # "not joking, I want to die", "not gonna lie": a hedge that insists, not a denial.
+    | {"joking", "kidding", "lying", "exaggerating"}
     # "I'm not ok and I have thoughts of ending my life": the cue is about "ok", not the rest.
     | {"ok", "okay", "alright", "well", "good", "fine", "great", "coping", "sleeping", "eating"}
     | {"happy", "doing", "strong", "coping", "safe", "afraid", "scared", "worth"}
@@ -190,9 +214,32 @@ DENIAL_FRAME: Final = frozenset(
 DENIAL_FRAME_MAX: Final = 6
 # A negation cue is itself in doubt after these: "I'm not sure I don't want to die".
 DOUBT_WORDS: Final = frozenset({"sure", "unsure", "certain", "whether"})
+# Words that may stand between a cue and a hedge: "not even joking", "not gonna lie".
+HEDGE: Final = re.compile(
+    r"(?:even |really |being |going to |gonna |to )?(?:joking|kidding|lying|lie|exaggerating"
+    r"|a joke)\b"
+)
+# "never ... before this week": a denial of the past that says it is true now.
+NEVER_UNTIL_NOW: Final = re.compile(
+    r"\b(?:before|until|till) (?:now|this|last|today|tonight|recently|yesterday|the other)\b"
+)
+# A denial taken back by what follows: "I don't self-harm any more. Except last night."
+DENIAL_TAKEN_BACK: Final = re.compile(
+    r"\b(?:except|apart from|other than|until|till|but) (?:for )?(?:last night|yesterday|today"
+    r"|tonight|this morning|this week|the other (?:day|night)|on (?:monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday))\b|\b(?:probably|will|going to|might|gonna) (?:do (?:it|that)"
+    r"|cut|hurt myself|end up doing it) again\b"
+)
+# A question reported with its answer: "the GP asked if I ever wanted to die and I said no".
+ASKED: Final = re.compile(r"\b(?:asked|asks|asking|ask) (?:me )?(?:if|whether)\b")
+ANSWERED_NO: Final = re.compile(
+    r"\b(?:said|answered|say|told (?:her|him|them)) no\b|\bi said (?:i (?:do|did|have|had) not"
+    r"|not)\b"
+)
 # "never" as an intensifier: "never wanted to die so much", "never felt this low".
 NEVER_INTENSIFIER: Final = re.compile(
-    r"\b(?:so much|so badly|so bad|more than ever|this much|as much|this low|this bad)\b"
+    r"\b(?:so much|so badly|so bad|more than ever|this much|as much|as badly|this low|this bad"
+    r"|(?:this|so) (?:desperate|suicidal|hopeless|dark|empty|numb|alone|awful))\b"
 )
 CLAUSE_WORDS: Final = frozenset(
     {".", "but", "because", "though", "although", "however", "anyway", "anyways", "yet"}
@@ -208,9 +255,21 @@ DISTANT_PAST: Final = re.compile(
     r"|when (?:i|he|she|they) (?:was|were) (?:young|younger|a teenager|a teen|a kid|a child"
     r"|little|small|at school|at uni|at university|at college|in (?:my|his|her|their) \w+|\d+)"
     r"|in (?:my|his|her|their) (?:early |late |mid )?(?:teens|twenties|20s|thirties|30s"
-    r"|forties|40s|youth|childhood)|in (?:19\d\d|20[01]\d)"
+    r"|forties|40s|youth|childhood)|in (?:19\d\d|20[01]\d)|in the (?:19|20)?\d0s"
+    r"|in the (?:sixties|seventies|eighties|nineties|noughties)"
     r"|not for years|for years now|history of|in recovery|recovery from|recovered from"
     r"|(?:clean|free) (?:from|of|for)|for (?:a|over a|more than a) decade)\b"
+)
+# Recovered now: "my daughter self-harmed last year and is doing well now" is the past.
+RECOVERED: Final = re.compile(
+    r"\b(?:is|are|am|has been|have been|been) doing (?:really |so )?(?:well|better|great|ok|okay"
+    r"|fine) now\b|\bin a (?:good|better) place now\b"
+)
+# A milestone of years free of it is the past, even said today: "ten years free from self-harm
+# today".
+MILESTONE: Final = re.compile(
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|many|several) (?:years?|yrs) (?:free|clean) (?:from|of)\b"
 )
 # Where someone was, not when: past only when the clause is in the past tense ("I self-harmed at
 # school", not "I self-harm at school").
@@ -237,6 +296,7 @@ REVIVAL: Final = re.compile(
 # teachers", "overdose awareness"): discarded beside these words.
 TOPIC_PHRASES: Final = frozenset(
     {"selfharm-named", "means-overdose", "intent-commit-suicide", "intent-thinking-suicide"}
+    | {"intent-suicide-words"}
 )
 TOPIC_WORDS: Final = frozenset(
     {"training", "awareness", "prevention", "course", "courses", "workshop", "workshops"}
@@ -253,7 +313,13 @@ SHORT_CRISIS_ID: Final = "short-crisis-words"
 SHORT_TEXT_WORDS: Final = 6
 SHORT_CRISIS: Final = (
     (re.compile(r" (?:suicide|suicidal|kill myself)(?= )"), "suicidal-intent"),
-    (re.compile(r" (?:self harm|self harming|self injury|cutting myself)(?= )"), "self-harm"),
+    (
+        re.compile(
+            r" (?:self harm|self harming|self injury|cutting myself"
+            r"|cutting(?= (?:help|urgent|now|again|stop))|(?:stop|help) cutting)(?= )"
+        ),
+        "self-harm",
+    ),
     (re.compile(r" (?:overdose|overdosed)(?= )"), "suicide-plan-or-means"),
     (
         re.compile(r" (?:domestic (?:violence|abuse)|abuse|abused|abusive|rape|raped)(?= )"),
@@ -282,8 +348,11 @@ _SPLIT_REFLEXIVE = re.compile(
 _BEFORE_PUNCTUATION: Final = (
     (re.compile(r"\bw/o\b"), "without"),
     (re.compile(r"\bsh'?d\b"), "self harmed"),
+    (re.compile(r"\bsewer ?slide\b"), "suicide"),
 )
 _MACRO = re.compile(r"\{([a-z]+)\}")
+# Spellings of suicide and suicidal more than one slip away (no English word matches).
+_SUICIDE_LIKE = re.compile(r"su[aiey]?[cs][aiey]{0,2}d(e|al|le|el|ial|ail|l|ale|il|ul)")
 _REPEATS = re.compile(r"([^\W\d])\1{2,}")
 _BOUNDARY_PUNCT = re.compile(r"[.!?;:,\n\r\t\u2026()\[\]{}\"<>|/\\]+|(?<!\w)-+|-+(?!\w)")
 _NOT_WORD = re.compile(r"[^\w.]+|_")
@@ -485,8 +554,16 @@ def _read_word(word: str) -> str:
         return f"{word}g"
     typo = _typos().get(word)
     if typo is None:
-        return word
+        return _suicide_like(word) or word
     return spelled.get(typo, typo)
+
+
+def _suicide_like(word: str) -> str | None:
+    """ "sucidle", "suiside", "suecidal": more than one slip from the word, still the word."""
+    match = _SUICIDE_LIKE.fullmatch(word)
+    if not match:
+        return None
+    return "suicide" if match.group(1) == "e" else "suicidal"
 
 
 def _unrepeat(word: str) -> str:
@@ -561,9 +638,14 @@ def _is_negated(before: list[str], after: Sequence[str] = ()) -> bool:
             following in PSEUDO_NEGATION_NEXT and not _is_no_way_denial(before, index)
         ):
             continue
+        if HEDGE.match(" ".join(rest[:4])):
+            continue
         if _in_doubt(before[max(0, index - 4) : index]):
             continue
-        if word == "never" and NEVER_INTENSIFIER.search(" ".join(_clause_after(after))):
+        after_never = " ".join([*before[index + 1 :], *_clause_after(after)])
+        if word == "never" and NEVER_INTENSIFIER.search(after_never):
+            continue
+        if word == "never" and NEVER_UNTIL_NOW.search(" ".join(_clause_after(after[1:]))):
             continue
         return True
     return False
@@ -611,9 +693,17 @@ def _clause_around(before: list[str], after: list[str], matched: str) -> str:
     return " ".join([*before[start:], matched, *after[:end]])
 
 
+def _is_answered_no(before: list[str], after: list[str]) -> bool:
+    """Is the match a question someone was asked, reported with the answer no?"""
+    asked = " ".join(before[-8:])
+    return bool(ASKED.search(asked)) and bool(ANSWERED_NO.search(" ".join(after[:10])))
+
+
 def _is_distant_past(clause: str, following: str = "") -> bool:
     """Does the clause place the match in the distant past, with nothing that follows bringing
     it back to now?"""
+    if MILESTONE.search(clause) or RECOVERED.search(clause):
+        return not (REVIVAL.search(clause) or REVIVAL.search(following))
     if BACK_TO_NOW.search(clause):
         return False
     distant = DISTANT_PAST.search(clause) or (
@@ -628,6 +718,8 @@ def _discarded(text: str, start: int, end: int, topic: bool = False) -> bool:
     before = text[max(0, start - 400) : start].split()[-30:]
     after = text[end : end + 400].split()[:30]
     if _is_negated(before, [*text[start:end].split(), *after]):
+        return not DENIAL_TAKEN_BACK.search(" ".join(after[:15]))
+    if _is_answered_no(before, after):
         return True
     if topic and _is_topic(before, after):
         return True
