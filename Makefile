@@ -49,6 +49,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m kith.core.lint
+	$(BIN)/lint-imports
 	$(BIN)/kith makemigrations --check --dry-run
 
 typecheck: install

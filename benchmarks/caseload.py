@@ -38,8 +38,9 @@ def load(people: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from kith.asks.models import Ask
-    from kith.care.models import Consent, Involvement, Team, TeamMember
-    from kith.people.models import Person
+    from kith.care.models import Involvement
+    from kith.people.models import Consent, Person
+    from kith.teams.models import Team, TeamMember
 
     now = timezone.now()
     measured: dict[str, Any] = {}

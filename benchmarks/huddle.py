@@ -75,24 +75,21 @@ def load(
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from kith.asks.models import Ask, AskStatus
+    from kith.asks.models import Ask, AskStatus, Outcome
     from kith.care.models import (
-        Consent,
         Conversation,
         Goal,
         GoalProgress,
         Involvement,
         InvolvementStatus,
         Note,
-        Outcome,
         Plan,
         Step,
-        Team,
-        TeamMember,
     )
     from kith.outcomes.measures import score
     from kith.outcomes.models import MeasureResponse
-    from kith.people.models import Person
+    from kith.people.models import Consent, Person
+    from kith.teams.models import Team, TeamMember
 
     rng = random.Random(seed)
     now = timezone.now().replace(microsecond=0)

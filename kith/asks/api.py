@@ -1,8 +1,9 @@
-"""POST /api/v1/asks: ask for help through the JSON API, the same core as the web journey.
+"""POST /api/v1/asks: ask for help through the JSON API, the same core as the web journey
+(`kith.asks.sending.ask_send`).
 
-`Idempotency-Key` follows the IETF draft: the same key and body replay the stored response,
-409 while the first request with that key is still running, 422 when the key is reused with a
-different body.
+`Idempotency-Key` follows the IETF draft: the same key and body replay the stored response (a
+second request while the first is running waits for it, then replays), 422 when the key is
+reused with a different body; 409 only for a key a release before this one left in flight.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ from kith.asks.answers import AskAnswers
 from kith.asks.crisis import crisis_nearby, crisis_needs, crisis_point
 from kith.asks.idempotency import (
     MAX_KEY_LENGTH,
-    idempotency_key_claim,
-    idempotency_key_complete,
-    idempotency_key_release,
+    IdempotentRequest,
+    StoredResponse,
     request_hash,
 )
-from kith.asks.models import AskSource, CrisisOption
-from kith.asks.rate_limit import ask_rate_limit_hit, client_key
+from kith.asks.models import Ask, AskSource, CrisisOption
 from kith.asks.schemas import (
     AskIn,
     AskOut,
@@ -31,7 +30,8 @@ from kith.asks.schemas import (
     SuggestionOut,
 )
 from kith.asks.selectors import crisis_options, suggestions_for
-from kith.asks.services import ask_submit
+from kith.asks.sending import AskRateLimited, ask_send
+from kith.core.client import client_address
 from kith.core.errors import ValidationFailed
 
 router = Router(tags=["asks"])
@@ -72,31 +72,34 @@ def ask_create(
         raise ValidationFailed(
             f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters", field="Idempotency-Key"
         )
-    if key:
-        stored = idempotency_key_claim(scope=API_SCOPE, key=key, fingerprint=request_hash(data))
-        if stored is not None:
-            return JsonResponse(stored.body, status=stored.status)
+    answers = AskAnswers.from_dict({k: v for k, v in data.items() if v is not None})
     try:
-        if ask_rate_limit_hit(client=client_key(request)):
-            if key:
-                idempotency_key_release(scope=API_SCOPE, key=key)
-            return JsonResponse(
-                {
-                    "error": {
-                        "code": "rate_limited",
-                        "message": "Too many asks from this address. Try again later. If you "
-                        "need help now, use the crisis support listed here.",
-                    },
-                    "crisis_support": _crisis_out(crisis_options()),
+        sent = ask_send(
+            request=IdempotentRequest(scope=API_SCOPE, key=key, fingerprint=request_hash(data))
+            if key
+            else None,
+            client=client_address(request),
+            answers=answers,
+            source=AskSource.API,
+            respond=lambda ask: StoredResponse(status=201, body=_ask_out(request, ask)),
+        )
+    except AskRateLimited:
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "rate_limited",
+                    "message": "Too many asks from this address. Try again later. If you "
+                    "need help now, use the crisis support listed here.",
                 },
-                status=429,
-            )
-        answers = AskAnswers.from_dict({k: v for k, v in data.items() if v is not None})
-        ask = ask_submit(answers=answers, source=AskSource.API)
-    except BaseException:
-        if key:
-            idempotency_key_release(scope=API_SCOPE, key=key)
-        raise
+                "crisis_support": _crisis_out(crisis_options()),
+            },
+            status=429,
+        )
+    return JsonResponse(sent.response.body, status=sent.response.status)
+
+
+def _ask_out(request: HttpRequest, ask: Ask) -> dict[str, object]:
+    """The answer to a new ask, stored with its key so a retry gets the same."""
     found = suggestions_for(words=f"{ask.text} {ask.what_would_help}", postcode=ask.postcode)
     # Urgent: the crisis lines matched to the need, and crisis support near them open now.
     needs = crisis_needs(
@@ -109,7 +112,7 @@ def ask_create(
         if ask.is_urgent
         else []
     )
-    body = AskOut(
+    return AskOut(
         reference=ask.reference,
         urgent=ask.is_urgent,
         crisis_support=[CrisisOptionOut.from_orm(o) for o in crisis_options(needs)]
@@ -129,6 +132,3 @@ def ask_create(
         ],
         respond_by=ask.respond_by_at,
     ).model_dump(mode="json")
-    if key:
-        idempotency_key_complete(scope=API_SCOPE, key=key, status=201, body=body)
-    return JsonResponse(body, status=201)

@@ -1,10 +1,14 @@
 """Idempotency keys, after the IETF draft "The Idempotency-Key HTTP Header Field".
 
-A key is claimed by inserting a row (the unique constraint decides, even across processes), the
-work is done, then the response is stored with the key. The same key with the same request
-replays the stored response; while the first request is still running the key answers 409; the
-same key with a different request answers 422. A key whose work failed is released, so the
-client can try again with it.
+`idempotent` runs a piece of work at most once per key, in one database transaction: it claims
+the key by inserting its row, does the work, and stores the response on the row before the
+transaction commits. So the key, the work and the stored response commit together or not at
+all: a process that dies anywhere in between leaves nothing behind, and a retry with the key
+does the work afresh, once. While one request holds a key, another with the same key waits at
+the unique index for it to finish (PostgreSQL; SQLite takes one writer at a time) and then
+replays its response. The same key with a different request answers 422. A row still "in
+flight" after commit can only have been left by a release before this one; it answers 409 and
+is taken over after ABANDONED_AFTER.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -39,6 +44,28 @@ class StoredResponse:
     body: dict[str, object]
 
 
+@dataclass(frozen=True)
+class IdempotentRequest:
+    """A client's key for one request: `scope` keeps keys from different places apart (the API,
+    each browser session); `fingerprint` tells the same request from a different one."""
+
+    scope: str
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Done[T]:
+    """What `idempotent` answered: the response, and the work's result (None when replayed)."""
+
+    response: StoredResponse
+    result: T | None
+
+    @property
+    def replayed(self) -> bool:
+        return self.result is None
+
+
 def request_hash(payload: object) -> str:
     """A stable fingerprint of a request body (keys sorted, so JSON key order does not matter)."""
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
@@ -46,7 +73,8 @@ def request_hash(payload: object) -> str:
 
 
 def idempotency_key_claim(*, scope: str, key: str, fingerprint: str) -> StoredResponse | None:
-    """None: the caller now holds the key and must complete or release it.
+    """None: the caller now holds the key, and stores its response in the same transaction
+    (`idempotent` does both; use it rather than this).
 
     A StoredResponse: the same request was already answered; replay it.
     Raises IdempotencyKeyInFlight or IdempotencyKeyReused.
@@ -87,5 +115,30 @@ def idempotency_key_complete(*, scope: str, key: str, status: int, body: dict[st
     )
 
 
-def idempotency_key_release(*, scope: str, key: str) -> None:
-    IdempotencyKey.objects.filter(scope=scope, key=key, state=IdempotencyState.IN_FLIGHT).delete()
+def idempotent[T](
+    *,
+    request: IdempotentRequest | None,
+    work: Callable[[], T],
+    respond: Callable[[T], StoredResponse],
+) -> Done[T]:
+    """Do `work` and make its response, or replay the response already stored for `request`.
+
+    Claiming the key, the work, and storing the response are one transaction, so they commit
+    together or not at all; an exception from `work` or `respond` rolls all three back and
+    leaves the key free. Without a request (no key sent) the work is simply done, once.
+    Raises IdempotencyKeyInFlight or IdempotencyKeyReused.
+    """
+    with transaction.atomic():
+        if request is not None:
+            stored = idempotency_key_claim(
+                scope=request.scope, key=request.key, fingerprint=request.fingerprint
+            )
+            if stored is not None:
+                return Done(response=stored, result=None)
+        result = work()
+        response = respond(result)
+        if request is not None:
+            idempotency_key_complete(
+                scope=request.scope, key=request.key, status=response.status, body=response.body
+            )
+        return Done(response=response, result=result)

@@ -1,6 +1,6 @@
 """Asks for help, what the person adds to them, the crisis options, and idempotency keys.
 
-Nothing here means "rejected" or "not eligible": every ask gets a human response.
+Nothing here turns a person away: every ask gets a human response.
 """
 
 from __future__ import annotations
@@ -10,8 +10,17 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kith.care.models import Outcome
 from kith.core.models import BaseModel
+
+
+# How an involvement, and the asks it answered, ended. Four ways, none of them a refusal.
+class Outcome(models.TextChoices):
+    """How working together ended. There is deliberately nothing here that turns a person away."""
+
+    SUPPORTED = "supported", _("Supported by the team")
+    CONNECTED = "connected", _("Connected to community support")
+    CHOSE_TO_STOP = "chose-to-stop", _("The person chose not to continue")
+    NOT_REACHED = "not-reached", _("Could not be reached after documented attempts")
 
 
 class ContactMethod(models.TextChoices):
@@ -123,7 +132,7 @@ class Ask(BaseModel):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
     team = models.ForeignKey(
-        "care.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="asks"
+        "teams.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="asks"
     )
     respond_by_at = models.DateTimeField(null=True, blank=True)
     is_urgent = models.BooleanField(default=False, db_index=True)
@@ -142,7 +151,7 @@ class Ask(BaseModel):
     )
     # The team's response (issue 4): who picked it up, the first conversation, how it ended.
     worker = models.ForeignKey(
-        "care.TeamMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="asks"
+        "teams.TeamMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="asks"
     )
     picked_up_at = models.DateTimeField(null=True, blank=True)
     first_conversation_at = models.DateTimeField(null=True, blank=True)

@@ -22,10 +22,10 @@ from kith.asks.models import (
     GenderIdentity,
     Sex,
 )
-from kith.care.models import Team
 from kith.core.presenters import format_time_short
 from kith.directory.presenters import ResultView, result_view
 from kith.directory.search import SearchHit
+from kith.teams.models import Team
 
 NOT_GIVEN = "Not given"
 

@@ -1,19 +1,19 @@
-"""A simple fixed-window rate limit on sending asks, kept in the cache.
+"""A fixed-window rate limit on sending asks from one client address (kith.core.limits).
 
 KITH_ASK_RATE_LIMIT is "<count>/<period>" with period s, m, h or d ("10/h"); "0" or "" turns it
 off. It stops floods; it is not a security boundary, and a person who hits it still sees the
-crisis options and keeps what they wrote.
+crisis options and keeps what they wrote. The address is `kith.core.client.client_address`, so
+behind a trusted proxy each person has their own allowance.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
+
+from kith.core.limits import limit_hit
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -34,23 +34,10 @@ def parse_rate(value: str) -> tuple[int, int] | None:
     return count, multiple * PERIODS[unit]
 
 
-def client_key(request: HttpRequest) -> str:
-    """A hash of the client address, so the cache never holds an IP address in the clear."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return hashlib.sha256(address.encode("utf-8")).hexdigest()[:32]
-
-
 def ask_rate_limit_hit(*, client: str) -> bool:
-    """Count one attempt for this client; True when it is over the limit."""
+    """Count one ask from this client address; True when it is over the limit."""
     rate = parse_rate(str(getattr(settings, "KITH_ASK_RATE_LIMIT", "10/h")))
     if rate is None:
         return False
     limit, window = rate
-    key = f"asks:rate:{client}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return limit_hit(group="asks:send", value=client, rate=f"{limit}/{window}s")

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from kith.asks.models import Ask, CrisisNeed, CrisisOption
-from kith.care.models import Team
-from kith.care.selectors import team_whose_area_holds
 from kith.core.errors import ApplicationError
 from kith.directory.geo import postcode_location
 from kith.directory.search import SearchHit, SearchQuery, search_services
+from kith.teams.models import Team
+from kith.teams.selectors import team_whose_area_holds
 
 if TYPE_CHECKING:
     from kith.people.models import Person

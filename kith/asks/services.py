@@ -1,7 +1,7 @@
 """Writes for asks: sending one, adding to it, withdrawing it, claiming and erasing a person's.
 
 Screening only ever adds help: an ask is saved whatever the screening says, flagged urgent when
-it fires. Nothing here can reject an ask.
+it fires. Nothing here can turn an ask away.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kith.asks.answers import CHOICES, LIMITS, AskAnswers
-from kith.asks.models import Ask, AskNote, AskSource, AskStatus, ContactMethod
+from kith.asks.models import Ask, AskNote, AskSource, AskStatus, ContactMethod, Outcome
 from kith.asks.screening import screen
 from kith.asks.selectors import team_covering_postcode
-from kith.care.models import Involvement, Outcome, Team, TeamMember
+from kith.asks.signals import ask_saved, asks_claimed
 from kith.core.errors import ValidationFailed
 from kith.core.notify import send_email, send_sms
 from kith.directory.geo import normalise_postcode
+from kith.teams.models import Team, TeamMember
 
 if TYPE_CHECKING:
     from kith.people.models import Person
@@ -204,16 +205,9 @@ def ask_submit(
             if Ask.objects.filter(reference=ask.reference).exists():
                 continue
             raise
-        # Easy back in: a returning person goes back to their team and worker, signed in or
-        # known by a contact they have proved (imported here: care's services call this
-        # module's); a signed-in person's asking shares their record with the team the ask
-        # ends up with.
-        from kith.care.consent import consent_share_by_asking
-        from kith.care.services import involvement_return
-
-        involvement_return(ask=ask)
-        if person is not None:
-            consent_share_by_asking(ask=ask)
+        # The team side receives it (`kith.care.receiving`): a returning person goes back to
+        # their team and worker, and asking shares their record with that team.
+        ask_saved.send(sender=Ask, ask=ask, person=person)
         if send_confirmation:
             transaction.on_commit(partial(_ask_confirmation_send_later, ask.pk))
         return ask
@@ -348,17 +342,9 @@ def asks_claim_for_person(*, person: Person, email: str = "", phone: str = "") -
     if not claimed:
         return 0
     Ask.objects.filter(pk__in=claimed).update(person=person, updated_at=timezone.now())
-    # Their record follows them: the team's work on these asks becomes theirs to see, and an ask
-    # nobody has picked up yet goes back to the team and worker they know (imported here: care's
-    # services call this module's).
-    from kith.care.consent import consent_share_by_asking
-    from kith.care.services import involvements_claim
-
-    involvements_claim(person=person, ask_ids=claimed)
-    # Asking counts as sharing with the team each ask is now with (unless they stopped sharing
-    # with it after asking: their later choice stands).
-    for ask in Ask.objects.filter(pk__in=claimed, person=person).order_by("created_at", "id"):
-        consent_share_by_asking(ask=ask)
+    # Their record follows them (`kith.care.receiving`): the team's work on these asks becomes
+    # theirs to see, and asking counts as sharing with the team each ask is with.
+    asks_claimed.send(sender=Ask, person=person, ask_ids=claimed)
     return len(claimed)
 
 
@@ -401,10 +387,11 @@ def ask_assign(
     *,
     ask: Ask,
     worker: TeamMember | None,
-    involvement: Involvement | None,
+    involvement_id: uuid.UUID | None,
     team: Team | None = None,
 ) -> Ask:
-    """Name the worker (None: nobody yet) and the involvement; a new team restarts the clock."""
+    """Name the worker (None: nobody yet) and the involvement (by id: care's, above this app); a
+    new team restarts the clock."""
     fields = ["worker", "involvement", "updated_at"]
     if team is not None and team.pk != ask.team_id:
         ask.team = team
@@ -414,7 +401,7 @@ def ask_assign(
         ask.picked_up_at = timezone.now()
         fields.append("picked_up_at")
     ask.worker = worker
-    ask.involvement = involvement
+    ask.involvement_id = involvement_id
     ask.save(update_fields=fields)
     return ask
 

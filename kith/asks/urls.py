@@ -1,10 +1,11 @@
 from django.urls import URLPattern, path
 
-from kith.asks.views import journey, own
+from kith.asks.views import help_now, journey, own
 
 app_name = "asks"
 
 urlpatterns: list[URLPattern] = [
+    path("help-now/", help_now.help_now_view, name="help_now"),
     path("ask/", journey.ask_start_view, name="ask_start"),
     path("ask/what-is-happening/", journey.ask_happening_view, name="ask_happening"),
     path("ask/what-would-help/", journey.ask_help_view, name="ask_help"),

@@ -18,17 +18,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 
+from kith.audit.events import ActorType, Outcome
+
 
 class AuditEvent(models.Model):
-    class ActorType(models.TextChoices):
-        PERSON = "person", "The person"
-        STAFF = "staff", "Staff member"
-        SYSTEM = "system", "Kith"
-
-    class Outcome(models.TextChoices):
-        OK = "ok", "Allowed"
-        DENIED = "denied", "Refused"
-        FAILED = "failed", "Failed"
+    # The codes live in `kith.audit.events`; these names are kept for readers of the model.
+    ActorType = ActorType
+    Outcome = Outcome
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

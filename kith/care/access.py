@@ -8,7 +8,7 @@ Contract:
   member's organisation (`kith.care.consent`); otherwise Http404 too, and the refusal is
   recorded against the person, so they see who tried. An ask with no person yet is seen by the
   team it went to, so someone can respond.
-- Each access is recorded with `audit_record` before the data is returned: who (the member's
+- Each access is recorded with `audit` before the data is returned: who (the member's
   user id), what (subject type and id), whose (person id) and why (a purpose code). A view of
   the huddle board, a caseload or a search for a person is one event listing everyone on the
   page (`person_ids`); the words searched for are never kept.
@@ -28,12 +28,13 @@ import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from kith.asks.models import Ask
-from kith.audit.services import audit_record
+from kith.audit.events import Action, Outcome, Purpose, SubjectType
+from kith.audit.services import audit
 from kith.care.consent import consent_allows
-from kith.care.models import Involvement, TeamMember
+from kith.care.models import Involvement
 from kith.care.selectors import (
     BoardPages,
     HuddleBoard,
@@ -43,45 +44,38 @@ from kith.care.selectors import (
     caseload_for_member,
     huddle_board_for_team,
     involvement_for_team,
-    member_active_for_user,
     people_for_team,
-    team_member_of_team,
 )
 from kith.core.pagination import Page
-from kith.core.second_factor import is_verified
-
-STAFF = "staff"
-
-
-def member_for_request(request: HttpRequest) -> TeamMember:
-    """The signed-in member of staff's active team membership. Http404 for anyone else, and for
-    a session without its second factor (the middleware sends those to it first; this is the
-    second lock on the same door)."""
-    if not is_verified(request.user):
-        raise Http404("Not signed in with a second factor")
-    member = member_active_for_user(request.user)
-    if member is None:
-        raise Http404("Not a member of a team")
-    return member
+from kith.teams.models import TeamMember
+from kith.teams.selectors import team_member_of_team
 
 
 def _refused(
-    *, member: TeamMember, subject_type: str, subject_id: UUID, person_id: UUID | None, purpose: str
+    *,
+    member: TeamMember,
+    subject_type: SubjectType,
+    subject_id: UUID,
+    person_id: UUID | None,
+    purpose: Purpose,
 ) -> None:
-    audit_record(
-        actor_type=STAFF,
-        actor_id=str(member.user_id),
-        action="read",
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        person_id=person_id,
+    audit(
+        member,
+        (subject_type, subject_id),
+        action=Action.READ,
         purpose=purpose,
-        outcome="denied",
+        outcome=Outcome.DENIED,
+        person_id=person_id,
     )
 
 
 def _checked[T: (Ask, Involvement)](
-    found: T | None, *, subject_type: str, subject_id: UUID, member: TeamMember, purpose: str
+    found: T | None,
+    *,
+    subject_type: SubjectType,
+    subject_id: UUID,
+    member: TeamMember,
+    purpose: Purpose,
 ) -> T:
     """`found` if it is the member's team's and its person lets them see it, audited as read;
     else the refusal is audited and the answer is Http404, as if it did not exist."""
@@ -105,24 +99,16 @@ def _checked[T: (Ask, Involvement)](
             purpose=purpose,
         )
         raise Http404(f"No such {subject_type} for this team")
-    audit_record(
-        actor_type=STAFF,
-        actor_id=str(member.user_id),
-        action="read",
-        subject_type=subject_type,
-        subject_id=str(found.pk),
-        person_id=found.person_id,
-        purpose=purpose,
-    )
+    audit(member, found, action=Action.READ, purpose=purpose)
     return found
 
 
-def access_ask(ask_id: UUID, *, member: TeamMember, purpose: str = "huddle") -> Ask:
+def access_ask(ask_id: UUID, *, member: TeamMember, purpose: Purpose = Purpose.HUDDLE) -> Ask:
     """An ask of the member's own team that its person lets them see. Http404 otherwise; the
     refusal is audited too."""
     return _checked(
         ask_for_team(ask_id=ask_id, team=member.team),
-        subject_type="ask",
+        subject_type=SubjectType.ASK,
         subject_id=ask_id,
         member=member,
         purpose=purpose,
@@ -130,13 +116,13 @@ def access_ask(ask_id: UUID, *, member: TeamMember, purpose: str = "huddle") -> 
 
 
 def access_involvement(
-    involvement_id: UUID, *, member: TeamMember, purpose: str = "involvement"
+    involvement_id: UUID, *, member: TeamMember, purpose: Purpose = Purpose.INVOLVEMENT
 ) -> Involvement:
     """An involvement of the member's own team that its person lets them see. Http404
     otherwise; the refusal is audited too."""
     return _checked(
         involvement_for_team(involvement_id=involvement_id, team=member.team),
-        subject_type="involvement",
+        subject_type=SubjectType.INVOLVEMENT,
         subject_id=involvement_id,
         member=member,
         purpose=purpose,
@@ -156,15 +142,12 @@ def access_huddle_board(
     board = huddle_board_for_team(
         team=member.team, now=now, organisation_name=member.organisation_name, pages=pages
     )
-    audit_record(
-        actor_type=STAFF,
-        actor_id=str(member.user_id),
-        action="read",
-        subject_type="huddle_board",
-        subject_id=str(member.team_id),
-        person_id=None,
+    audit(
+        member,
+        (SubjectType.HUDDLE_BOARD, member.team_id),
+        action=Action.READ,
+        purpose=Purpose.HUDDLE,
         person_ids=board.person_ids,
-        purpose="huddle",
     )
     return board
 
@@ -193,15 +176,12 @@ def access_caseload(
     involvements = caseload_for_member(
         worker=worker, organisation_name=member.organisation_name, page=page
     )
-    audit_record(
-        actor_type=STAFF,
-        actor_id=str(member.user_id),
-        action="read",
-        subject_type="caseload",
-        subject_id=str(worker.pk),
-        person_id=None,
+    audit(
+        member,
+        (SubjectType.CASELOAD, worker.pk),
+        action=Action.READ,
+        purpose=Purpose.CASELOAD,
         person_ids=[i.person_id for i in involvements if i.person_id is not None],
-        purpose="caseload",
     )
     return Caseload(worker=worker, involvements=involvements)
 
@@ -222,14 +202,11 @@ def access_people_search(
         asks_page=asks_page,
     )
     if not query.is_empty:
-        audit_record(
-            actor_type=STAFF,
-            actor_id=str(member.user_id),
-            action="read",
-            subject_type="person_search",
-            subject_id=str(member.team_id),
-            person_id=None,
+        audit(
+            member,
+            (SubjectType.PERSON_SEARCH, member.team_id),
+            action=Action.READ,
+            purpose=Purpose.SEARCH,
             person_ids=found.person_ids,
-            purpose="search",
         )
     return found

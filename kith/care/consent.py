@@ -30,14 +30,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskSource, AskStatus
-from kith.audit.services import audit_record
-from kith.care.models import Consent, ConsentHow, Team, TeamMember
+from kith.audit.events import Action, Purpose
+from kith.audit.services import Actor, audit
 from kith.core.errors import ValidationFailed
+from kith.people.models import Consent, ConsentHow
+from kith.teams.models import Team, TeamMember
 
 if TYPE_CHECKING:
     from kith.people.models import Person
-
-PERSON = "person"
 
 
 def organisation_name_tidy(name: str) -> str:
@@ -274,16 +274,8 @@ def teams_all() -> list[Team]:
 # Writes.
 
 
-def _audit(*, person_id: uuid.UUID, action: str, consent: Consent, purpose: str) -> None:
-    audit_record(
-        actor_type=PERSON,
-        actor_id=str(person_id),
-        action=action,
-        subject_type="consent",
-        subject_id=str(consent.pk),
-        person_id=person_id,
-        purpose=purpose,
-    )
+def _audit(*, person_id: uuid.UUID, action: Action, consent: Consent, purpose: Purpose) -> None:
+    audit(Actor.person(person_id), consent, action=action, purpose=purpose, person_id=person_id)
 
 
 def _sharing_in_force(*, person_id: uuid.UUID, team_id: uuid.UUID) -> Consent | None:
@@ -328,7 +320,7 @@ def consent_share_by_asking(*, ask: Ask) -> Consent | None:
     )
     consent.full_clean()
     consent.save()
-    _audit(person_id=ask.person_id, action="share", consent=consent, purpose=ConsentHow.ASKED)
+    _audit(person_id=ask.person_id, action=Action.SHARE, consent=consent, purpose=Purpose.ASKED)
     return consent
 
 
@@ -340,7 +332,7 @@ def consent_share(*, person: Person, team: Team) -> Consent:
     consent = Consent(person=person, team=team, how_given=ConsentHow.CHOSE, given_at=timezone.now())
     consent.full_clean()
     consent.save()
-    _audit(person_id=person.pk, action="share", consent=consent, purpose=ConsentHow.CHOSE)
+    _audit(person_id=person.pk, action=Action.SHARE, consent=consent, purpose=Purpose.CHOSE)
     return consent
 
 
@@ -362,7 +354,7 @@ def consent_withdraw(*, person: Person, consent: Consent) -> Consent:
             f"You already stopped sharing your record with {locked.team.name}", field="consent"
         )
     _end(locked, timezone.now())
-    _audit(person_id=person.pk, action="withdraw", consent=locked, purpose=ConsentHow.CHOSE)
+    _audit(person_id=person.pk, action=Action.WITHDRAW, consent=locked, purpose=Purpose.CHOSE)
     return locked
 
 
@@ -397,7 +389,7 @@ def consent_withhold(*, person: Person, team: Team, organisation_name: str) -> C
     )
     consent.full_clean()
     consent.save()
-    _audit(person_id=person.pk, action="withhold", consent=consent, purpose=ConsentHow.CHOSE)
+    _audit(person_id=person.pk, action=Action.WITHHOLD, consent=consent, purpose=Purpose.CHOSE)
     return consent
 
 
@@ -414,7 +406,7 @@ def consent_allow(*, person: Person, consent: Consent) -> Consent:
             field="consent",
         )
     _end(locked, timezone.now())
-    _audit(person_id=person.pk, action="allow", consent=locked, purpose=ConsentHow.CHOSE)
+    _audit(person_id=person.pk, action=Action.ALLOW, consent=locked, purpose=Purpose.CHOSE)
     return locked
 
 
@@ -431,5 +423,10 @@ def consents_end_for_person(*, person: Person) -> int:
     )
     for consent in ended:
         _end(consent, now)
-        _audit(person_id=person.pk, action="withdraw", consent=consent, purpose="close_account")
+        _audit(
+            person_id=person.pk,
+            action=Action.WITHDRAW,
+            consent=consent,
+            purpose=Purpose.CLOSE_ACCOUNT,
+        )
     return len(ended)

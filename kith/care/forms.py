@@ -8,17 +8,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from kith.care.models import (
-    ConversationMethod,
-    Goal,
-    HoldBackReason,
-    LifeDomain,
-    Outcome,
-    Step,
-    StepOwner,
-    TeamMember,
-)
+from kith.asks.models import Outcome
+from kith.care.models import ConversationMethod, Goal, HoldBackReason, LifeDomain, Step, StepOwner
 from kith.care.presenters import STEP_OWNER_FOR_STAFF
+from kith.teams.models import TeamMember
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I%p", "%I.%M%p"]

@@ -1,5 +1,5 @@
 """The person's own plan under /my/plan/ and safety plan under /my/safety-plan/, in the `people`
-namespace (kith/people/urls.py adds these to its own)."""
+namespace (kith/record/urls.py adds these to its own)."""
 
 from django.urls import path
 

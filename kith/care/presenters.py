@@ -14,8 +14,9 @@ from kith.core.pagination import PageLinks, page_links
 
 if TYPE_CHECKING:
     from kith.asks.models import Ask
-    from kith.care.models import SafetyPlan, SafetyPlanEntry, TeamMember
+    from kith.care.models import SafetyPlan, SafetyPlanEntry
     from kith.care.selectors import HuddleBoard
+    from kith.teams.models import TeamMember
 
 
 def format_duration(value: dt.timedelta | None) -> str:

@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskStatus
-from kith.care.areas import area_contains
 from kith.care.consent import consent_visible_q
 from kith.care.models import (
     Conversation,
@@ -32,8 +30,6 @@ from kith.care.models import (
     SafetyPlan,
     SafetyPlanEntry,
     Step,
-    Team,
-    TeamMember,
 )
 from kith.core.errors import ValidationFailed
 from kith.core.pagination import PER_PAGE, Page, page_of
@@ -42,46 +38,10 @@ from kith.directory.selectors.services import service_by_id
 from kith.outcomes.measures import measures
 from kith.outcomes.models import CompletedBy, MeasureResponse
 from kith.people.models import Person
+from kith.teams.models import Team, TeamMember
 
 if TYPE_CHECKING:
     from kith.directory.models import Location, Service
-
-
-def member_active_for_user(user: AbstractBaseUser | AnonymousUser) -> TeamMember | None:
-    """The user's active team membership, with its team, or None."""
-    if not user.is_authenticated:
-        return None
-    return (
-        TeamMember.objects.select_related("team", "user")
-        .filter(user_id=user.pk, is_active=True)
-        .first()
-    )
-
-
-def team_members_active(*, team: Team) -> list[TeamMember]:
-    return list(team.members.filter(is_active=True).order_by("display_name", "id"))
-
-
-def team_whose_area_holds(*, latitude: float, longitude: float) -> Team | None:
-    """The team whose area holds the point, the most local (smallest bounding box) when several
-    do. One query: SQL keeps only the teams whose bounding box holds the point, so only their
-    areas are loaded and tested, however many teams there are."""
-    candidates = Team.objects.filter(
-        area_min_latitude__lte=latitude,
-        area_max_latitude__gte=latitude,
-        area_min_longitude__lte=longitude,
-        area_max_longitude__gte=longitude,
-    )
-
-    def size(team: Team) -> float:
-        height = (team.area_max_latitude or 0.0) - (team.area_min_latitude or 0.0)
-        width = (team.area_max_longitude or 0.0) - (team.area_min_longitude or 0.0)
-        return height * width
-
-    for team in sorted(candidates, key=lambda team: (size(team), team.name, str(team.pk))):
-        if team.area and area_contains(team.area, latitude=latitude, longitude=longitude):
-            return team
-    return None
 
 
 @dataclass(frozen=True)
@@ -623,12 +583,6 @@ def safety_plans_for_person(*, person: Person) -> list[PersonSafetyPlan]:
 
 # A worker's caseload and finding a person the team works with. `kith.care.access` calls these
 # and audits what they show.
-
-
-def team_member_of_team(*, member_id: UUID, team: Team) -> TeamMember | None:
-    """A member of `team`, active or not (a colleague who left may still have people to hand
-    on), or None."""
-    return TeamMember.objects.select_related("team").filter(pk=member_id, team=team).first()
 
 
 def _with_contact_and_reference(

@@ -33,15 +33,17 @@ from django.db import transaction
 from kith.asks.answers import AskAnswers
 from kith.asks.models import Ask, AskSource, ContactMethod
 from kith.asks.services import ask_assign, ask_submit
-from kith.audit.services import audit_record
+from kith.audit.events import Action, Purpose
+from kith.audit.services import SYSTEM, audit
 from kith.care.consent import consents_for_person
-from kith.care.models import Involvement, InvolvementStatus, Team
+from kith.care.models import Involvement, InvolvementStatus
 from kith.core.errors import ValidationFailed
 from kith.outcomes.measures import measures, risk_answers
 from kith.outcomes.models import CompletedBy, MeasureResponse
 from kith.people.models import Person
+from kith.teams.models import Team
 
-PURPOSE = "self_reported_risk"
+PURPOSE = Purpose.SELF_REPORTED_RISK
 
 
 @dataclass(frozen=True)
@@ -171,16 +173,8 @@ def measure_risk_raise(*, response: MeasureResponse) -> Ask | None:
         involvement = Involvement(team=ask.team, person=person, worker=None)
         involvement.full_clean()
         involvement.save()
-        ask_assign(ask=ask, worker=None, involvement=involvement)
-        audit_record(
-            actor_type="system",
-            actor_id="",
-            action="change",
-            subject_type="involvement",
-            subject_id=str(involvement.pk),
-            person_id=person.pk,
-            purpose=PURPOSE,
-        )
+        ask_assign(ask=ask, worker=None, involvement_id=involvement.pk)
+        audit(SYSTEM, involvement, action=Action.CHANGE, purpose=PURPOSE, person_id=person.pk)
     return ask
 
 

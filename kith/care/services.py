@@ -14,13 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from kith.asks.models import Ask, AskStatus
+from kith.asks.models import Ask, AskStatus, Outcome
 from kith.asks.services import ask_assign, ask_first_conversation_record, ask_outcome_record
-from kith.audit.services import audit_record
+from kith.audit.events import Action, Purpose, SubjectType
+from kith.audit.services import SYSTEM, audit
 from kith.care.consent import consent_is_shared
 from kith.care.models import (
     Conversation,
@@ -32,7 +32,6 @@ from kith.care.models import (
     InvolvementStatus,
     LifeDomain,
     Note,
-    Outcome,
     Plan,
     SafetyPlan,
     SafetyPlanEntry,
@@ -43,32 +42,27 @@ from kith.care.models import (
 )
 from kith.care.selectors import involvement_latest_for_person
 from kith.core.errors import ValidationFailed
-from kith.core.staff_sessions import staff_sessions_end
 from kith.directory.selectors.services import service_by_id
 from kith.people.models import Person
 from kith.people.selectors import person_by_proved_contact
 
 NOTE_LIMIT = 10_000
-STAFF = "staff"
-PERSON = "person"
 
 
 def _audit_change(
     *,
     member: TeamMember | None,
-    subject: str,
+    subject: SubjectType,
     subject_id: UUID,
     person_id: UUID | None,
-    purpose: str,
+    purpose: Purpose,
 ) -> None:
-    audit_record(
-        actor_type=STAFF if member else "system",
-        actor_id=str(member.user_id) if member else "",
-        action="change",
-        subject_type=subject,
-        subject_id=str(subject_id),
-        person_id=person_id,
+    audit(
+        member or SYSTEM,
+        (subject, subject_id),
+        action=Action.CHANGE,
         purpose=purpose,
+        person_id=person_id,
     )
 
 
@@ -90,9 +84,13 @@ def ask_pick_up(*, ask: Ask, member: TeamMember, worker: TeamMember | None = Non
         involvement.worker = worker
         involvement.status = InvolvementStatus.OPEN
         involvement.save(update_fields=["worker", "status", "updated_at"])
-    ask_assign(ask=ask, worker=worker, involvement=involvement)
+    ask_assign(ask=ask, worker=worker, involvement_id=involvement.pk)
     _audit_change(
-        member=member, subject="ask", subject_id=ask.pk, person_id=ask.person_id, purpose="pick_up"
+        member=member,
+        subject=SubjectType.ASK,
+        subject_id=ask.pk,
+        person_id=ask.person_id,
+        purpose=Purpose.PICK_UP,
     )
     return involvement
 
@@ -142,10 +140,10 @@ def conversation_record(
         involvement.save(update_fields=["next_step", "next_step_due_on", "updated_at"])
     _audit_change(
         member=member,
-        subject="conversation",
+        subject=SubjectType.CONVERSATION,
         subject_id=conversation.pk,
         person_id=involvement.person_id,
-        purpose="conversation",
+        purpose=Purpose.CONVERSATION,
     )
     return conversation
 
@@ -186,20 +184,18 @@ def note_add(
     note.save()
     _audit_change(
         member=author,
-        subject="note",
+        subject=SubjectType.NOTE,
         subject_id=note.pk,
         person_id=involvement.person_id,
-        purpose="note",
+        purpose=Purpose.NOTE,
     )
     if held_back_reason:
-        audit_record(
-            actor_type=STAFF,
-            actor_id=str(author.user_id),
-            action="hold_back",
-            subject_type="note",
-            subject_id=str(note.pk),
+        audit(
+            author,
+            note,
+            action=Action.HOLD_BACK,
+            purpose=Purpose(held_back_reason),
             person_id=involvement.person_id,
-            purpose=held_back_reason,
         )
     return note
 
@@ -256,10 +252,10 @@ def involvement_close(
         ask_outcome_record(ask=ask, outcome=outcome)
     _audit_change(
         member=member,
-        subject="involvement",
+        subject=SubjectType.INVOLVEMENT,
         subject_id=involvement.pk,
         person_id=involvement.person_id,
-        purpose="close",
+        purpose=Purpose.CLOSE,
     )
     return involvement
 
@@ -318,13 +314,13 @@ def involvement_return(*, ask: Ask) -> Involvement | None:
                 "updated_at",
             ]
         )
-    ask_assign(ask=ask, worker=worker, involvement=involvement, team=involvement.team)
+    ask_assign(ask=ask, worker=worker, involvement_id=involvement.pk, team=involvement.team)
     _audit_change(
         member=None,
-        subject="involvement",
+        subject=SubjectType.INVOLVEMENT,
         subject_id=involvement.pk,
         person_id=person.pk,
-        purpose=f"return_by_verified_{matched_on}" if matched_on else "return",
+        purpose=Purpose(f"return_by_verified_{matched_on}") if matched_on else Purpose.RETURN,
     )
     return involvement
 
@@ -342,10 +338,10 @@ def involvements_claim(*, person: Person, ask_ids: list[UUID]) -> None:
     if linked:
         _audit_change(
             member=None,
-            subject="person",
+            subject=SubjectType.PERSON,
             subject_id=person.pk,
             person_id=person.pk,
-            purpose="claim",
+            purpose=Purpose.CLAIM,
         )
     for ask in asks:
         if ask.involvement_id is None and ask.status == AskStatus.NEW:
@@ -372,17 +368,15 @@ class _Author:
         return person if self.person is not None else staff
 
     def audit(
-        self, *, subject: str, subject_id: UUID, person_id: UUID | None, purpose: str
+        self, *, subject: SubjectType, subject_id: UUID, person_id: UUID | None, purpose: Purpose
     ) -> None:
         if self.person is not None:
-            audit_record(
-                actor_type=PERSON,
-                actor_id=str(self.person.pk),
-                action="change",
-                subject_type=subject,
-                subject_id=str(subject_id),
-                person_id=person_id,
+            audit(
+                self.person,
+                (subject, subject_id),
+                action=Action.CHANGE,
                 purpose=purpose,
+                person_id=person_id,
             )
         else:
             _audit_change(
@@ -453,7 +447,10 @@ def plan_update(
         ]
     )
     author.audit(
-        subject="plan", subject_id=plan.pk, person_id=involvement.person_id, purpose="plan"
+        subject=SubjectType.PLAN,
+        subject_id=plan.pk,
+        person_id=involvement.person_id,
+        purpose=Purpose.PLAN,
     )
     return plan
 
@@ -494,7 +491,10 @@ def goal_add(
     goal.full_clean()
     goal.save()
     author.audit(
-        subject="goal", subject_id=goal.pk, person_id=involvement.person_id, purpose="plan"
+        subject=SubjectType.GOAL,
+        subject_id=goal.pk,
+        person_id=involvement.person_id,
+        purpose=Purpose.PLAN,
     )
     if score is not None:
         goal_progress_record(
@@ -533,10 +533,10 @@ def goal_progress_record(
     progress.full_clean()
     progress.save()
     author.audit(
-        subject="goal_progress",
+        subject=SubjectType.GOAL_PROGRESS,
         subject_id=progress.pk,
         person_id=involvement.person_id,
-        purpose="plan",
+        purpose=Purpose.PLAN,
     )
     return progress
 
@@ -576,7 +576,10 @@ def step_add(
     step.full_clean()
     step.save()
     author.audit(
-        subject="step", subject_id=step.pk, person_id=involvement.person_id, purpose="plan"
+        subject=SubjectType.STEP,
+        subject_id=step.pk,
+        person_id=involvement.person_id,
+        purpose=Purpose.PLAN,
     )
     return step
 
@@ -594,7 +597,10 @@ def step_done(
     step.is_done_by_person = author.person is not None
     step.save(update_fields=["done_at", "done_by", "is_done_by_person", "updated_at"])
     author.audit(
-        subject="step", subject_id=step.pk, person_id=involvement.person_id, purpose="step_done"
+        subject=SubjectType.STEP,
+        subject_id=step.pk,
+        person_id=involvement.person_id,
+        purpose=Purpose.STEP_DONE,
     )
     return step
 
@@ -652,30 +658,9 @@ def safety_plan_write(
         entry.save(update_fields=[*written, "updated_at"])
     plan.save(update_fields=["updated_at"])
     author.audit(
-        subject="safety_plan",
+        subject=SubjectType.SAFETY_PLAN,
         subject_id=plan.pk,
         person_id=involvement.person_id,
-        purpose="safety_plan",
+        purpose=Purpose.SAFETY_PLAN,
     )
     return entry
-
-
-@transaction.atomic
-def member_deactivate(*, member: TeamMember, by: AbstractBaseUser) -> TeamMember:
-    """`by` ends `member`'s membership of the team: it is no longer active, and every session the
-    member is signed in with ends now, whatever page it is on. Audited. Deactivating someone
-    already inactive still ends any session they have left."""
-    if member.is_active:
-        member.is_active = False
-        member.save(update_fields=["is_active", "updated_at"])
-    staff_sessions_end(user=member.user)
-    audit_record(
-        actor_type=STAFF,
-        actor_id=str(by.pk),
-        action="change",
-        subject_type="team_member",
-        subject_id=str(member.pk),
-        person_id=None,
-        purpose="deactivate",
-    )
-    return member

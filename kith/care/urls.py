@@ -1,7 +1,7 @@
 from django.urls import path
 
 from kith.care.views import caseload, huddle, involvements, plans, safety_plans
-from kith.outcomes import views as outcomes
+from kith.care.views import measures as outcomes
 
 app_name = "care"
 

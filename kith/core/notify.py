@@ -1,77 +1,32 @@
-"""Sending email and text messages: GOV.UK Notify in production, the outbox in development.
+"""Sending email and text messages: queued with the write that causes them, sent by the worker.
 
-With `NOTIFY_API_KEY` and the template ids set, messages go through GOV.UK Notify. The templates
-are generic: an email template with `((subject))` and `((body))`, a text template with `((body))`.
-Without a key, each message is printed to the console and written as a file into
-`var/outbox/` (settings.VAR_DIR), so a developer can open a sign-in link. Message bodies are never
-written to the log: they can hold sign-in secrets and personal details.
+`send_email` and `send_sms` store the message as an `OutgoingMessage` row and enqueue the
+`message_send` task with only the row's id, once the transaction commits: nothing is sent for a
+write that rolled back, and the recipient and words (which can hold a sign-in secret) never sit
+in the task queue. The worker sends it (`kith.core.delivery`: GOV.UK Notify, or the outbox in
+development) and blanks the row. A failure to send is retried with back-off. Message bodies are
+never written to the log.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import logging
-import sys
-import uuid
-from pathlib import Path
+from kith.core.background import enqueue_on_commit
+from kith.core.delivery import outbox_dir
+from kith.core.models import OutgoingMessage
+from kith.core.tasks import message_send
 
-from django.conf import settings
-from django.utils import timezone
-
-logger = logging.getLogger(__name__)
+__all__ = ["outbox_dir", "send_email", "send_sms"]
 
 
-def outbox_dir() -> Path:
-    return Path(settings.VAR_DIR) / "outbox"
+def _queue(*, channel: str, to: str, subject: str, body: str) -> OutgoingMessage:
+    message = OutgoingMessage.objects.create(channel=channel, to=to, subject=subject, body=body)
+    enqueue_on_commit(message_send, str(message.pk))
+    return message
 
 
-def _uses_notify() -> bool:
-    return bool(getattr(settings, "NOTIFY_API_KEY", ""))
+def send_email(*, to: str, subject: str, body: str) -> OutgoingMessage:
+    return _queue(channel=OutgoingMessage.Channel.EMAIL, to=to, subject=subject, body=body)
 
 
-_sequence = itertools.count()
-
-
-def _write_outbox(*, kind: str, to: str, subject: str, body: str) -> Path:
-    folder = outbox_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
-    # The sequence keeps the files in sending order when two share a timestamp (a coarse clock,
-    # or a test that stops time).
-    path = folder / f"{stamp}-{next(_sequence):08d}-{kind}-{uuid.uuid4().hex[:8]}.json"
-    message = {"kind": kind, "to": to, "subject": subject, "body": body, "at": stamp}
-    path.write_text(json.dumps(message, indent=2, ensure_ascii=False), encoding="utf-8")
-    # The development console is the outbox's other half; never the log.
-    sys.stdout.write(f"\n--- {kind} to {to} ---\n{subject}\n{body}\n--- end ---\n")
-    return path
-
-
-def send_email(*, to: str, subject: str, body: str) -> None:
-    if _uses_notify():
-        from notifications_python_client.notifications import NotificationsAPIClient
-
-        client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
-        client.send_email_notification(
-            email_address=to,
-            template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
-            personalisation={"subject": subject, "body": body},
-        )
-        logger.info("email sent through Notify")
-        return
-    _write_outbox(kind="email", to=to, subject=subject, body=body)
-
-
-def send_sms(*, to: str, body: str) -> None:
-    if _uses_notify():
-        from notifications_python_client.notifications import NotificationsAPIClient
-
-        client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
-        client.send_sms_notification(
-            phone_number=to,
-            template_id=settings.NOTIFY_SMS_TEMPLATE_ID,
-            personalisation={"body": body},
-        )
-        logger.info("text message sent through Notify")
-        return
-    _write_outbox(kind="sms", to=to, subject="", body=body)
+def send_sms(*, to: str, body: str) -> OutgoingMessage:
+    return _queue(channel=OutgoingMessage.Channel.SMS, to=to, subject="", body=body)

@@ -34,7 +34,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from markupsafe import escape
 
-from kith.audit.services import audit_record
+from kith.audit.events import Action, Purpose, SubjectType
+from kith.audit.services import Actor, audit
 
 DEVICE_NAME = "Authenticator app"
 
@@ -111,13 +112,10 @@ def totp_code_check(
     AxesProxyHandler.reset_attempts(
         ip_address=getattr(request, "axes_ip_address", None), username=username
     )
-    audit_record(
-        actor_type="staff",
-        actor_id=str(user.pk),
-        action="sign_in",
-        subject_type="user",
-        subject_id=str(user.pk),
-        person_id=None,
-        purpose="second-factor-set-up" if confirming else "second-factor",
+    audit(
+        Actor.staff(user.pk),
+        (SubjectType.USER, user.pk),
+        action=Action.SIGN_IN,
+        purpose=Purpose.SECOND_FACTOR_SET_UP if confirming else Purpose.SECOND_FACTOR,
     )
     return CodeResult.VERIFIED

@@ -34,7 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kith.audit.services import audit_record
+from kith.audit.events import Action, Purpose, SubjectType
+from kith.audit.services import SYSTEM, audit
 from kith.core.models import StaffSession
 
 SIGNED_IN_AT = "kith_staff_signed_in_at"
@@ -149,14 +150,11 @@ def staff_session_is_fresh(request: HttpRequest, *, within: dt.timedelta) -> boo
 def staff_session_sign_out(*, request: HttpRequest, reason: EndReason) -> None:
     """Sign the session out because of `reason`, and record that in the audit log."""
     user_id = str(request.session.get(AUTH_SESSION_KEY, ""))
-    audit_record(
-        actor_type="system",
-        actor_id="",
-        action="sign_out",
-        subject_type="user",
-        subject_id=user_id[:64],
-        person_id=None,
-        purpose=f"staff-session-{reason}",
+    audit(
+        SYSTEM,
+        (SubjectType.USER, user_id[:64]),
+        action=Action.SIGN_OUT,
+        purpose=Purpose(f"staff-session-{reason}"),
     )
     logout(request)
 

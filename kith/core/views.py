@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -17,7 +16,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
-from kith.care.selectors import member_active_for_user
 from kith.core.forms import SecondFactorForm, StaffSignInForm
 from kith.core.second_factor import (
     CodeResult,
@@ -29,7 +27,6 @@ from kith.core.second_factor import (
     totp_qr_svg,
 )
 from kith.core.staff_sessions import staff_session_is_fresh
-from kith.directory.selectors.curation import is_directory_editor
 
 # Setting up a device needs a password typed this recently, in this session.
 SET_UP_WITHIN = dt.timedelta(minutes=10)
@@ -37,14 +34,6 @@ SET_UP_WITHIN = dt.timedelta(minutes=10)
 
 def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.jinja")
-
-
-def help_now_view(request: HttpRequest) -> HttpResponse:
-    from kith.asks.crisis import crisis_lines_by_need
-    from kith.asks.selectors import crisis_options
-
-    context = {"crisis_options": crisis_options(), "crisis_lines_by_need": crisis_lines_by_need()}
-    return render(request, "core/help_now.jinja", context)
 
 
 def accessibility_view(request: HttpRequest) -> HttpResponse:
@@ -189,15 +178,3 @@ def server_error_view(request: HttpRequest) -> HttpResponse:
 def health_view(request: HttpRequest) -> HttpResponse:
     """For load balancers and as the bare baseline in benchmarks: no template, no database."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-@login_required
-def staff_home_view(request: HttpRequest) -> HttpResponse:
-    """Where staff land after signing in: their team's huddle board, else directory curation."""
-    if member_active_for_user(request.user) is not None:
-        return redirect("care:huddle_board")
-    if is_directory_editor(request.user):
-        return redirect("directory:staff_dashboard")
-    if request.user.is_superuser:
-        return redirect("admin:index")
-    return render(request, "core/staff_home.jinja", status=200)

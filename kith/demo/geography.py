@@ -14,7 +14,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from kith.care.areas import area_contains
+from kith.teams.areas import area_contains
 
 DATA_DIR = Path(__file__).parent / "data"
 DISTRICTS_CSV = DATA_DIR / "lambeth-postcode-districts.csv"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kith.asks.answers import AskAnswers
 from kith.asks.models import Ask
 from kith.asks.services import ask_submit
-from kith.care.models import Consent, LifeDomain, StepOwner, TeamMember
+from kith.care.models import LifeDomain, StepOwner
 from kith.care.services import (
     ask_pick_up,
     conversation_record,
@@ -24,7 +24,8 @@ from kith.care.services import (
     step_add,
 )
 from kith.demo.teams import DEMO_TEAM_NAME, DEMO_WORKERS
-from kith.people.models import Person
+from kith.people.models import Consent, Person
+from kith.teams.models import TeamMember
 
 DEMO_EMAIL_DOMAIN = ".demo@example.com"
 

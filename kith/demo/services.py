@@ -35,7 +35,7 @@ from kith.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from kith.directory.search import index_services
+from kith.directory.services.indexing import services_reindex
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def demo_load(
         )
         new_postcodes = [p for p in locality.postcodes if p.code not in existing]
         Postcode.objects.bulk_create(new_postcodes)
-    index_services()
+    services_reindex(None)
     site_mark_demo_loaded(is_loaded=True)
     return DemoLoadResult(
         is_loaded=True,
@@ -116,9 +116,12 @@ def demo_remove() -> int:
     """Delete every demo organisation with its services and locations; returns how many."""
     orgs = demo_organizations()
     org_ids = list(orgs.values_list("id", flat=True))
-    service_ids = Service.objects.filter(organization_id__in=org_ids).values("id")
+    service_ids = list(
+        Service.objects.filter(organization_id__in=org_ids).values_list("id", flat=True)
+    )
     Attribute.objects.filter(link_entity="service", link_id__in=service_ids).delete()
     Location.objects.filter(organization_id__in=org_ids).delete()
     Organization.objects.filter(id__in=org_ids).delete()
+    services_reindex(service_ids)
     site_mark_demo_loaded(is_loaded=False)
     return len(org_ids)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from kith.care.models import Role, Team, TeamMember
 from kith.demo.editors import demo_password
 from kith.demo.geography import lambeth_area, postcode_districts
+from kith.teams.models import Role, Team, TeamMember
 
 DEMO_TEAM_NAME = "Lambeth Living Well team (demo)"
 # How a person reaches the demo team: fictional (Ofcom's drama range, and example.com).

@@ -1,20 +1,59 @@
 """The Django admin for the directory: a developer's and operator's view of the HSDS tables.
 
 Everyday curation happens in the staff pages (/staff/directory/), where every change is
-reviewed by a second editor. The admin is for fixing data by hand; saving a service here
-brings the search index up to date. Derived search tables are not shown.
+reviewed by a second editor. The admin is for fixing data by hand. Every page here that edits
+data the search index holds (services and their inlines, organisations, locations, attributes,
+taxonomies and terms) re-indexes the services it touched, as they were before the write and
+after, through `services_reindex`: saving, deleting, and the bulk "delete selected" action (once
+for the batch). Derived search tables are not shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from kith.directory import models
-from kith.directory.search import index_services
+from kith.directory.services.indexing import service_ids_indexed_with, services_reindex
+
+# Where a change form keeps the services its object touched before the write, between
+# `save_model` and `save_related` (the admin instance is shared by every request).
+_BEFORE = "_kith_services_before_save"
+
+
+class ReindexesServices(admin.ModelAdmin):
+    """Re-index the services an object's index rows depend on, before and after each write."""
+
+    def indexed_service_ids(self, pks: list[Any]) -> set[UUID]:
+        raise NotImplementedError
+
+    def _services_of(self, objs: Iterable[Model]) -> set[UUID]:
+        pks = [obj.pk for obj in objs if obj.pk is not None]
+        return self.indexed_service_ids(pks) if pks else set()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        setattr(request, _BEFORE, self._services_of([obj]) if change else set())
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        before: set[UUID] = getattr(request, _BEFORE, set())
+        services_reindex(before | self._services_of([form.instance]))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        touched = self._services_of([obj])
+        super().delete_model(request, obj)
+        services_reindex(touched)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        touched = self._services_of(queryset)
+        super().delete_queryset(request, queryset)
+        services_reindex(touched)
 
 
 class PhoneInline(admin.TabularInline):
@@ -67,14 +106,17 @@ class ClosedDateInline(admin.TabularInline):
 
 
 @admin.register(models.Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReindexesServices):
     list_display = ["name", "email", "website", "updated_at"]
     search_fields = ["name", "alternate_name", "email"]
     raw_id_fields = ["parent_organization"]
 
+    def indexed_service_ids(self, pks: list[Any]) -> set[UUID]:
+        return service_ids_indexed_with(organization_ids=pks)
+
 
 @admin.register(models.Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ReindexesServices):
     list_display = ["name", "organization", "status", "is_free", "is_place_to_talk", "assured_date"]
     list_filter = ["status", "is_free", "is_no_referral_needed", "is_place_to_talk"]
     search_fields = ["name", "description", "organization__name"]
@@ -90,9 +132,8 @@ class ServiceAdmin(admin.ModelAdmin):
         LanguageInline,
     ]
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        index_services([form.instance.id])
+    def indexed_service_ids(self, pks: list[Any]) -> set[UUID]:
+        return set(pks)
 
 
 class AddressInline(admin.StackedInline):
@@ -106,7 +147,7 @@ class AccessibilityInline(admin.TabularInline):
 
 
 @admin.register(models.Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ReindexesServices):
     list_display = [
         "__str__",
         "organization",
@@ -120,6 +161,9 @@ class LocationAdmin(admin.ModelAdmin):
     raw_id_fields = ["organization"]
     inlines = [AddressInline, AccessibilityInline]
 
+    def indexed_service_ids(self, pks: list[Any]) -> set[UUID]:
+        return service_ids_indexed_with(location_ids=pks)
+
 
 class TaxonomyTermInline(admin.TabularInline):
     model = models.TaxonomyTerm
@@ -129,24 +173,33 @@ class TaxonomyTermInline(admin.TabularInline):
 
 
 @admin.register(models.Taxonomy)
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(ReindexesServices):
     list_display = ["name", "version", "uri"]
     inlines = [TaxonomyTermInline]
 
+    def indexed_service_ids(self, pks: list[Any]) -> set[UUID]:
+        return service_ids_indexed_with(taxonomy_ids=pks)
+
 
 @admin.register(models.TaxonomyTerm)
-class TaxonomyTermAdmin(admin.ModelAdmin):
+class TaxonomyTermAdmin(ReindexesServices):
     list_display = ["name", "code", "taxonomy"]
     list_filter = ["taxonomy"]
     search_fields = ["name", "code"]
 
+    def indexed_service_ids(self, pks: list[Any]) -> set[UUID]:
+        return service_ids_indexed_with(taxonomy_term_ids=pks)
+
 
 @admin.register(models.Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(ReindexesServices):
     list_display = ["taxonomy_term", "link_entity", "link_id", "link_type"]
     list_filter = ["link_entity", "link_type"]
     search_fields = ["link_id", "taxonomy_term__code"]
     raw_id_fields = ["taxonomy_term"]
+
+    def indexed_service_ids(self, pks: list[Any]) -> set[UUID]:
+        return service_ids_indexed_with(attribute_ids=pks)
 
 
 @admin.register(models.Postcode)

@@ -559,8 +559,9 @@ class ListingChange(BaseModel):
 
 # Search index
 #
-# Derived data, rebuilt by `kith.directory.search.index_services`; never edited by hand. See
-# `kith/directory/search/__init__.py` for the design and docs/benchmarks.md for its figures.
+# Derived data, rebuilt by `kith.directory.services.indexing.services_reindex`; never edited by
+# hand. See `kith/directory/search/__init__.py` for the design and docs/benchmarks.md for its
+# figures.
 
 
 class SearchEntry(models.Model):

@@ -4,13 +4,21 @@ All reasoning happens in the locality's time zone (settings.KITH_TIME_ZONE, Euro
 "9am to 5pm" means 9am to 5pm on the wall clock on both sides of a clock change. Comparisons are
 made in UTC, because Python compares two datetimes that share a tzinfo by wall clock alone.
 
+Recurrence is dateutil's `rrule` (RFC 5545): each schedule becomes rrules with `dtstart` from
+the schedule (or, for rules without a count, a start in step with it just before the days
+asked about, so a rule from years ago is not replayed), `interval`, `until`, `count` and
+`byweekday` (with ordinals) or `bymonthday`; `valid_from` and `valid_to` then bound the days.
+Days come from the rrule; hours are put on them on the local wall clock.
+
 The rules understood, after iCalendar RRULE as HSDS 3 uses it:
 - `freq` WEEKLY (or blank): on the `byday` weekdays ("MO,WE"); with no `byday`, on the weekday
   of `dtstart`, or every day when there is no `dtstart` either. `interval` counts weeks from the
   week of `dtstart` (or `valid_from`).
 - `freq` MONTHLY: `byday` with ordinals ("1TU" first Tuesday, "-1FR" last Friday; a bare "TU"
   is every Tuesday) or `bymonthday` ("1,15,-1"). `interval` counts months from `dtstart`.
-- `dtstart`, `until` and `count` (occurrences from `dtstart`), `valid_from` and `valid_to`.
+- `dtstart`, `until` and `count` (occurrences counted from `dtstart`, even when `valid_from`
+  is later), `valid_from` and `valid_to`. A monthly rule naming weekdays and month days
+  happens on either (RFC 5545 would need both).
 - `closes_at` at or before `opens_at` runs past midnight into the next day; no `closes_at`
   means open until midnight. A schedule with no `opens_at` says nothing about open hours.
 - A closed date cancels every opening that starts on that day.
@@ -25,9 +33,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil import rrule as rr
 from django.conf import settings
 
 from kith.directory.models import ClosedDate, Schedule
@@ -36,7 +46,7 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", -1: "Last"}
 _BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
-# A count rule is replayed day by day from dtstart; give up beyond this many days.
+# A counted rule is read from its dtstart; occurrences beyond this many days are not looked for.
 _COUNT_HORIZON_DAYS = 3660
 
 
@@ -148,67 +158,91 @@ def parse_schedule(schedule: Schedule) -> _Rule:
     )
 
 
-def _matches_pattern(rule: _Rule, day: dt.date) -> bool:
-    """Whether the rule's pattern (weekdays, month days, interval) includes `day`."""
+# rrule weekdays, Monday first, as `dt.date.weekday()` numbers them.
+_RRULE_DAYS = (rr.MO, rr.TU, rr.WE, rr.TH, rr.FR, rr.SA, rr.SU)
+
+
+def _recurrences(rule: _Rule, dtstart: dt.datetime, until: dt.datetime | None) -> list[rr.rrule]:
+    """The rule as dateutil rrules, one per kind of day it names (a monthly rule's weekdays,
+    ordinal weekdays and month days each add days, as Kith has always read them)."""
+    common: dict[str, Any] = {
+        "dtstart": dtstart,
+        # With nothing to count from, an interval has no phase: every week or month, as before.
+        "interval": rule.interval if rule.anchor is not None else 1,
+        "until": until,
+        "wkst": rr.MO,
+        "cache": False,
+    }
     if rule.freq == "WEEKLY":
-        if day.weekday() not in rule.weekdays:
-            return False
-        if rule.interval > 1 and rule.anchor is not None:
-            anchor_monday = rule.anchor - dt.timedelta(days=rule.anchor.weekday())
-            weeks = (day - anchor_monday).days // 7
-            return weeks % rule.interval == 0
-        return True
-    if rule.interval > 1 and rule.anchor is not None:
-        months = (day.year - rule.anchor.year) * 12 + day.month - rule.anchor.month
-        if months % rule.interval:
-            return False
-    if day.weekday() in rule.weekdays:
-        return True
+        days = [_RRULE_DAYS[d] for d in sorted(rule.weekdays)]
+        return [rr.rrule(rr.WEEKLY, byweekday=days, **common)] if days else []
+    rules = []
+    if rule.weekdays:
+        days = [_RRULE_DAYS[d] for d in sorted(rule.weekdays)]
+        rules.append(rr.rrule(rr.MONTHLY, byweekday=days, **common))
     if rule.ordinal_weekdays:
-        from_start = (day.day - 1) // 7 + 1
-        from_end = -((_days_in_month(day) - day.day) // 7 + 1)
-        weekday = day.weekday()
-        if (from_start, weekday) in rule.ordinal_weekdays:
-            return True
-        if (from_end, weekday) in rule.ordinal_weekdays:
-            return True
+        days = [_RRULE_DAYS[d](n) for n, d in sorted(rule.ordinal_weekdays)]
+        rules.append(rr.rrule(rr.MONTHLY, byweekday=days, **common))
     if rule.monthdays:
-        if day.day in rule.monthdays:
-            return True
-        if day.day - _days_in_month(day) - 1 in rule.monthdays:
-            return True
-    return False
+        rules.append(rr.rrule(rr.MONTHLY, bymonthday=sorted(rule.monthdays), **common))
+    return rules
 
 
-def _days_in_month(day: dt.date) -> int:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return (following - dt.timedelta(days=1)).day
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0))
 
 
-def _occurs_on(rule: _Rule, day: dt.date) -> bool:
-    if rule.first is not None and day < rule.first:
-        return False
-    if rule.last is not None and day > rule.last:
-        return False
-    if not _matches_pattern(rule, day):
-        return False
-    if rule.count is not None and rule.anchor is not None:
-        return _occurrence_number(rule, day) <= rule.count
-    return True
+def _window_start(rule: _Rule, day: dt.date) -> dt.date:
+    """A start for the rule no later than `day` and in step with `dtstart` (the same week of a
+    fortnight, the same month of every other month), so the rrule is read from just before
+    `day` instead of from a `dtstart` years ago. Only for rules without a count."""
+    if rule.freq == "WEEKLY":
+        monday = day - dt.timedelta(days=day.weekday())
+        if rule.anchor is None or rule.interval == 1:
+            return monday
+        anchor_monday = rule.anchor - dt.timedelta(days=rule.anchor.weekday())
+        weeks = (monday - anchor_monday).days // 7
+        return anchor_monday + dt.timedelta(weeks=weeks - weeks % rule.interval)
+    month = day.year * 12 + day.month - 1
+    if rule.anchor is not None and rule.interval > 1:
+        months = month - (rule.anchor.year * 12 + rule.anchor.month - 1)
+        month -= months % rule.interval
+    return dt.date(month // 12, month % 12 + 1, 1)
 
 
-def _occurrence_number(rule: _Rule, day: dt.date) -> int:
-    """1 for the first occurrence from dtstart; large when beyond the replay horizon."""
-    assert rule.anchor is not None  # noqa: S101 - callers check
-    if (day - rule.anchor).days > _COUNT_HORIZON_DAYS:
-        return 10**9
-    number = 0
-    current = rule.first or rule.anchor
-    while current <= day:
-        if _matches_pattern(rule, current):
-            number += 1
-        current += dt.timedelta(days=1)
-    return number
+@lru_cache(maxsize=4096)
+def _counted_days(rule: _Rule) -> frozenset[dt.date]:
+    """Every day a counted rule happens: the first `count` occurrences from `dtstart`."""
+    assert rule.anchor is not None  # noqa: S101 - counts need a dtstart (parse_schedule)
+    assert rule.count is not None  # noqa: S101 - callers check
+    horizon = rule.anchor + dt.timedelta(days=_COUNT_HORIZON_DAYS)
+    last = min(rule.last, horizon) if rule.last is not None else horizon
+    days: set[dt.date] = set()
+    for recurrence in _recurrences(rule, _midnight(rule.anchor), _midnight(last)):
+        days |= {
+            moment.date()
+            for moment in recurrence.xafter(_midnight(rule.anchor), rule.count, inc=True)
+        }
+    return frozenset(sorted(days)[: rule.count])
+
+
+def _days_between(rule: _Rule, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days from `first` to `last` (inclusive) the rule happens, in order."""
+    if rule.first is not None:
+        first = max(first, rule.first)
+    if rule.last is not None:
+        last = min(last, rule.last)
+    if first > last:
+        return []
+    if rule.count is not None:
+        return sorted(day for day in _counted_days(rule) if first <= day <= last)
+    days: set[dt.date] = set()
+    for recurrence in _recurrences(rule, _midnight(_window_start(rule, first)), _midnight(last)):
+        days |= {
+            moment.date()
+            for moment in recurrence.between(_midnight(first), _midnight(last), inc=True)
+        }
+    return sorted(days)
 
 
 def _interval_on(rule: _Rule, day: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
@@ -228,12 +262,16 @@ def _rules(schedules: Iterable[Schedule]) -> list[_Rule]:
     return [rule for rule in map(parse_schedule, schedules) if rule.opens_at is not None]
 
 
-def _openings_starting_on(
-    rules: Sequence[_Rule], closed: set[dt.date], day: dt.date, zone: ZoneInfo
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    if day in closed:
-        return []
-    return sorted(_interval_on(rule, day, zone) for rule in rules if _occurs_on(rule, day))
+def _openings_by_day(
+    rules: Sequence[_Rule], closed: set[dt.date], first: dt.date, last: dt.date, zone: ZoneInfo
+) -> dict[dt.date, list[tuple[dt.datetime, dt.datetime]]]:
+    """The openings starting on each day from `first` to `last`, as UTC datetimes, in order."""
+    found: dict[dt.date, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for rule in rules:
+        for day in _days_between(rule, first, last):
+            if day not in closed:
+                found.setdefault(day, []).append(_interval_on(rule, day, zone))
+    return {day: sorted(openings) for day, openings in found.items()}
 
 
 def _require_aware(moment: dt.datetime) -> None:
@@ -250,11 +288,8 @@ def is_open_at(
     closed = {closed_date.date for closed_date in closed_dates}
     moment = at.astimezone(dt.UTC)
     today = at.astimezone(zone).date()
-    for day in (today - dt.timedelta(days=1), today):
-        for starts, ends in _openings_starting_on(rules, closed, day, zone):
-            if starts <= moment < ends:
-                return True
-    return False
+    openings = _openings_by_day(rules, closed, today - dt.timedelta(days=1), today, zone)
+    return any(starts <= moment < ends for day in openings.values() for starts, ends in day)
 
 
 def next_opening(
@@ -276,9 +311,16 @@ def next_opening(
     moment = after.astimezone(dt.UTC)
     today = after.astimezone(zone).date()
     found: tuple[dt.datetime, dt.datetime] | None = None
+    openings = _openings_by_day(
+        rules,
+        closed,
+        today - dt.timedelta(days=1),
+        today + dt.timedelta(days=within_days + 1),
+        zone,
+    )
     for offset in range(-1, within_days + 2):
         day = today + dt.timedelta(days=offset)
-        for starts, ends in _openings_starting_on(rules, closed, day, zone):
+        for starts, ends in openings.get(day, []):
             if found is None:
                 if ends > moment and offset <= within_days:
                     found = (starts, ends)
@@ -340,11 +382,8 @@ def other_times(schedules: Sequence[Schedule], on: dt.date | None = None) -> lis
 
 def _next_day(rule: _Rule, on: dt.date) -> dt.date | None:
     """The first day from `on` the rule happens, within a year; closed dates are not checked."""
-    for offset in range(366):
-        day = on + dt.timedelta(days=offset)
-        if _occurs_on(rule, day):
-            return day
-    return None
+    days = _days_between(rule, on, on + dt.timedelta(days=365))
+    return days[0] if days else None
 
 
 def _describe_days(rule: _Rule) -> str:

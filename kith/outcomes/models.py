@@ -30,7 +30,7 @@ class MeasureResponse(BaseModel):
     is_risk = models.BooleanField(default=False, db_index=True)
     completed_by = models.CharField(max_length=8, choices=CompletedBy.choices)
     member = models.ForeignKey(
-        "care.TeamMember",
+        "teams.TeamMember",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

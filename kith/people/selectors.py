@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, When
@@ -11,7 +10,7 @@ from kith.audit.models import AuditEvent, about_person_q
 from kith.people.models import PendingContact, Person
 
 if TYPE_CHECKING:
-    from kith.care.models import TeamMember
+    pass
 
 
 def person_audit_events(*, person: Person) -> list[AuditEvent]:
@@ -30,28 +29,6 @@ def person_access_by_others(*, person: Person) -> list[AuditEvent]:
             event.actor_type == AuditEvent.ActorType.PERSON and event.actor_id == str(person.id)
         )
     ]
-
-
-def staff_for_actor_ids(actor_ids: Iterable[str]) -> dict[str, TeamMember]:
-    """The team member each staff actor id in an audit log is (by user id), with their team, so
-    the person can see who they are: name, role, organisation and team (one query). Ids of
-    users who are not team members are left out. Someone in more than one team is shown as their
-    active membership, else their first."""
-    from kith.care.models import TeamMember
-
-    user_ids = sorted({int(actor_id) for actor_id in actor_ids if actor_id.isdigit()})
-    members: dict[str, TeamMember] = {}
-    found = TeamMember.objects.filter(user_id__in=user_ids).select_related("team")
-    for member in found.order_by("-is_active", "created_at"):
-        members.setdefault(str(member.user_id), member)
-    return members
-
-
-def staff_for_events(events: Iterable[AuditEvent]) -> dict[str, TeamMember]:
-    """`staff_for_actor_ids` for the staff who appear in `events`."""
-    return staff_for_actor_ids(
-        event.actor_id for event in events if event.actor_type == AuditEvent.ActorType.STAFF
-    )
 
 
 def person_by_proved_contact(*, email: str = "", phone: str = "") -> tuple[Person | None, str]:

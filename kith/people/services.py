@@ -23,28 +23,22 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from typing import Any
+from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from kith.asks import selectors as ask_selectors
-from kith.asks import services as ask_services
-from kith.audit.services import audit_record
-from kith.care.consent import consents_end_for_person, consents_for_person
-from kith.care.fhir import person_bundle
-from kith.care.models import Involvement, Plan, SafetyPlan, SafetyPlanSection
-from kith.care.presenters import written_by_for_person
-from kith.care.selectors import notes_for_person, plans_for_person, safety_plans_for_person
+from kith.audit.events import Action, Purpose
+from kith.audit.services import audit
 from kith.core.errors import ValidationFailed
+from kith.core.limits import limit_hit
 from kith.core.notify import send_email, send_sms
 from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
 from kith.people.models import PendingContact, Person, SignInToken
-from kith.people.selectors import person_audit_events
+from kith.people.signals import contact_proved
 
 CODE_FAILED = "The code is not right or has expired. Check it, or get a new code."
 CONTACT_LIMITED = {
@@ -64,26 +58,21 @@ def _digest(value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
-def _count_send(key: str, limit: int) -> bool:
-    """Count one send under `key` in a rolling hour; False when that is over `limit`."""
-    if limit <= 0:
-        return True
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+def _count_send(*, group: str, value: str, limit: int) -> bool:
+    """Count one send by `value` in an hour (kith.core.limits); False when that is over `limit`.
+    A limit of 0 or less is no limit."""
+    rate = f"{limit}/{RATE_WINDOW_SECONDS}s" if limit > 0 else None
+    return not limit_hit(group=group, value=value, rate=rate)
 
 
 def _allow_send_from(*, ip: str) -> bool:
-    return _count_send(f"kith:sign-in:ip:{_digest(ip)}", settings.KITH_SIGN_IN_SENDS_PER_IP)
+    """`ip` is the client address (kith.core.client.client_address)."""
+    return _count_send(group="sign-in:ip", value=ip, limit=settings.KITH_SIGN_IN_SENDS_PER_IP)
 
 
 def _allow_send_to(*, contact: str) -> bool:
-    key = f"kith:sign-in:contact:{_digest(contact)}"
-    return _count_send(key, settings.KITH_SIGN_IN_SENDS_PER_CONTACT)
+    limit = settings.KITH_SIGN_IN_SENDS_PER_CONTACT
+    return _count_send(group="sign-in:contact", value=contact, limit=limit)
 
 
 def _allow_send(*, contact: str, ip: str) -> bool:
@@ -169,9 +158,16 @@ def sign_in_send_code(
 
 
 def sign_in_send_reference_code(
-    *, reference: str, contact: str, ip: str, session_binding: str
+    *,
+    reference: str,
+    contact: str,
+    ip: str,
+    session_binding: str,
+    ask_matches: Callable[[str, str], bool],
 ) -> tuple[SendResult, dict[str, str]]:
-    """Send a code to the contact on an ask, only if the reference and contact match.
+    """Send a code to the contact on an ask, only if the reference and contact match:
+    `ask_matches(reference, contact)` says whether they do (the asks app knows; accounts sit
+    below it). `reference` as `kith.asks.services.reference_normalise` writes it.
 
     The answer is the same whether or not they match, so nobody can learn which references or
     contact details exist: only the asking address's limit can answer LIMITED. An attempt that
@@ -180,12 +176,11 @@ def sign_in_send_reference_code(
     """
     if len(reference) > 32:
         raise ValidationFailed("Enter a reference of 32 characters or fewer", field="reference")
-    ref = ask_services.reference_normalise(reference)  # however it was typed
     kind, value = normalise_contact(contact)
     pending = {"kind": kind, "contact": value}
     if not _allow_send_from(ip=ip):
         return SendResult.LIMITED, pending
-    if ask_selectors.ask_by_reference_and_contact(ref, value) is None:
+    if not ask_matches(reference, value):
         return SendResult.SENT, pending
     if _allow_send_to(contact=value):
         _send_code(kind=kind, contact=value, session_binding=session_binding)
@@ -218,19 +213,8 @@ def _signed_in(*, token: SignInToken, kind: str) -> Person:
     person = _person_for_contact(kind=kind, contact=token.contact)
     SignInToken.objects.filter(id=token.id).update(person=person)
     # Claimed with the contact this sign-in has just proved, never with a stored one.
-    if kind == "email":
-        ask_services.asks_claim_for_person(person=person, email=token.contact)
-    else:
-        ask_services.asks_claim_for_person(person=person, phone=token.contact)
-    audit_record(
-        actor_type="person",
-        actor_id=str(person.id),
-        action="sign_in",
-        subject_type="person",
-        subject_id=str(person.id),
-        person_id=person.id,
-        purpose=f"sign_in_{token.kind}",
-    )
+    contact_proved.send(sender=Person, person=person, kind=kind, contact=token.contact)
+    audit(person, person, action=Action.SIGN_IN, purpose=Purpose(f"sign_in_{token.kind}"))
     return person
 
 
@@ -346,15 +330,7 @@ def person_update_contact(
             for field in changed:
                 setattr(person, field, values[field])
             person.save(update_fields=[*changed, "updated_at"])
-            audit_record(
-                actor_type="person",
-                actor_id=str(person.id),
-                action="change",
-                subject_type="person",
-                subject_id=str(person.id),
-                person_id=person.id,
-                purpose="contact_details",
-            )
+            audit(person, person, action=Action.CHANGE, purpose=Purpose.CONTACT_DETAILS)
         # The form says what the person wants now: whatever waited before is replaced.
         PendingContact.objects.filter(person=person).delete()
         for kind, new in to_prove:
@@ -415,189 +391,6 @@ def person_confirm_contact(*, person: Person, pending: PendingContact, code: str
         setattr(person, row.kind, row.contact)
         setattr(person, f"{row.kind}_verified_at", now)
         person.save(update_fields=[row.kind, f"{row.kind}_verified_at", "updated_at"])
-        audit_record(
-            actor_type="person",
-            actor_id=str(person.id),
-            action="change",
-            subject_type="person",
-            subject_id=str(person.id),
-            person_id=person.id,
-            purpose="contact_details",
-        )
-        ask_services.asks_claim_for_person(person=person, **{row.kind: row.contact})
+        audit(person, person, action=Action.CHANGE, purpose=Purpose.CONTACT_DETAILS)
+        contact_proved.send(sender=Person, person=person, kind=row.kind, contact=row.contact)
     return person
-
-
-def _plan_export(plan: Plan) -> dict[str, Any]:
-    return {
-        "team": plan.involvement.team.name,
-        "what_matters_to_me": plan.what_matters,
-        "goals": [
-            {
-                "goal": goal.text,
-                "part_of_life": goal.get_domain_display(),
-                "progress": [
-                    {"on": progress.recorded_on.isoformat(), "out_of_10": progress.score}
-                    for progress in goal.progress.all()
-                ],
-            }
-            for goal in plan.goals.all()
-        ],
-        "steps": [
-            {
-                "step": step.text,
-                "who": step.get_who_display(),
-                "by": step.due_on.isoformat() if step.due_on else None,
-                "done_at": step.done_at.isoformat() if step.done_at else None,
-            }
-            for step in plan.steps.all()
-        ],
-    }
-
-
-def _safety_plan_export(involvement: Involvement, safety_plan: SafetyPlan) -> dict[str, Any]:
-    """Every section in order, written or not, with who last wrote it ("you", or the member of
-    staff by name and role)."""
-    entries = {entry.section: entry for entry in safety_plan.entries.all()}
-    sections = []
-    for section in SafetyPlanSection:
-        entry = entries.get(section.value)
-        sections.append(
-            {
-                "section": section.value,
-                "heading": str(section.label),
-                "text": entry.text if entry else "",
-                "written_by": written_by_for_person(entry) if entry else "",
-                "written_at": entry.updated_at.isoformat() if entry else None,
-            }
-        )
-    return {
-        "team": involvement.team.name,
-        "created_at": safety_plan.created_at.isoformat(),
-        "updated_at": safety_plan.updated_at.isoformat(),
-        "sections": sections,
-    }
-
-
-def _export_audited(person: Person, *, purpose: str) -> None:
-    """A download of the person's own record, in their audit log."""
-    audit_record(
-        actor_type="person",
-        actor_id=str(person.id),
-        action="export",
-        subject_type="person",
-        subject_id=str(person.id),
-        person_id=person.id,
-        purpose=purpose,
-    )
-
-
-def person_export_fhir(*, person: Person) -> dict[str, Any]:
-    """The person's own record as an HL7 FHIR R4B Bundle. Recorded in the audit log."""
-    _export_audited(person, purpose="download_fhir")
-    return person_bundle(person=person)
-
-
-def person_export(*, person: Person) -> dict[str, Any]:
-    """Everything Kith holds about the person, JSON-ready. Recorded in the audit log."""
-    _export_audited(person, purpose="download")
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "person": {
-            "id": str(person.id),
-            "display_name": person.display_name,
-            "email": person.email,
-            "phone": person.phone,
-            "preferred_contact": person.preferred_contact,
-            "created_at": person.created_at.isoformat(),
-            "updated_at": person.updated_at.isoformat(),
-        },
-        "asks": ask_selectors.ask_export_for_person(person),
-        "sharing": [
-            {
-                "id": str(consent.pk),
-                "team": consent.team.name,
-                "withheld_from_organisation": consent.withheld_organisation_name,
-                "how": consent.how_given,
-                "ask_reference": consent.ask.reference if consent.ask else "",
-                "given_at": consent.given_at.isoformat(),
-                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
-            }
-            for consent in consents_for_person(person=person)
-        ],
-        "notes_from_the_team": [
-            {
-                "team": note.involvement.team.name,
-                "by": note.author.display_name,
-                "role": note.author.get_role_display(),
-                "organisation": note.author.organisation_name,
-                "at": note.created_at.isoformat(),
-                "text": note.text,
-            }
-            for note in notes_for_person(person)
-        ],
-        "plans": [_plan_export(plan) for plan in plans_for_person(person)],
-        "safety_plans": [
-            _safety_plan_export(entry.involvement, entry.safety_plan)
-            for entry in safety_plans_for_person(person=person)
-            if entry.safety_plan is not None
-        ],
-        "measures": [
-            {
-                "measure": response.code,
-                "completed_at": response.completed_at.isoformat(),
-                "completed_by": response.completed_by,
-                "answers": response.answers,
-                "score": response.score,
-            }
-            for response in person.measure_responses.order_by("completed_at", "id")
-        ],
-        "audit_log": [
-            {
-                "at": event.at.isoformat(),
-                "actor_type": event.actor_type,
-                "actor_id": event.actor_id,
-                "action": event.action,
-                "subject_type": event.subject_type,
-                "subject_id": event.subject_id,
-                "purpose": event.purpose,
-                "outcome": event.outcome,
-            }
-            for event in person_audit_events(person=person)
-        ],
-    }
-
-
-def person_close(*, person: Person) -> list[str]:
-    """Close the account: erase what is the person's alone; say what is kept and why."""
-    with transaction.atomic():
-        kept = ask_services.asks_erase_for_person(person=person)
-        consents_end_for_person(person=person)
-        SignInToken.objects.filter(person=person).delete()
-        PendingContact.objects.filter(person=person).delete()
-        contacts = [c for c in (person.email, person.phone) if c]
-        if contacts:
-            SignInToken.objects.filter(contact__in=contacts).delete()
-        person.display_name = ""
-        person.email = ""
-        person.phone = ""
-        person.email_verified_at = None
-        person.phone_verified_at = None
-        person.preferred_contact = Person.PreferredContact.NONE
-        person.closed_at = timezone.now()
-        person.save()
-        audit_record(
-            actor_type="person",
-            actor_id=str(person.id),
-            action="erase",
-            subject_type="person",
-            subject_id=str(person.id),
-            person_id=person.id,
-            purpose="close_account",
-        )
-    return [
-        *kept,
-        "We keep a log of who looked at or changed your record, and of which teams you shared "
-        "it with and when. It holds no names, contact details or words you wrote, and shows "
-        "that your record was handled properly.",
-    ]

@@ -2,7 +2,7 @@
 
 Contract:
 
-- Signing in (`kith.people.views`) calls `person_session_start`: the session notes when it
+- Signing in (`kith.record.views`) calls `person_session_start`: the session notes when it
   began, when it was last used and whether the person chose "Keep me signed in on this device".
 - Without that choice a session ends after `KITH_PERSON_IDLE_MINUTES` (30) without a request and
   `KITH_PERSON_SESSION_HOURS` (12) after signing in, however busy: phones are often shared, and

@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from kith.asks.models import Ask, AskStatus
 from kith.asks.presenters import respond_by_text
-from kith.care.models import Team
 from kith.directory.models import Postcode, Service
 from kith.directory.search import index_services
 from kith.directory.tests.factories import (
@@ -25,6 +24,7 @@ from kith.directory.tests.factories import (
     ServiceFactory,
     tag_support_types,
 )
+from kith.teams.models import Team
 from tests.system.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,7 +21,6 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from kith.care.models import Team
 from kith.directory.models import Postcode, Service
 from kith.directory.search import index_services
 from kith.directory.tests.factories import (
@@ -31,6 +30,7 @@ from kith.directory.tests.factories import (
     ServiceFactory,
     tag_support_types,
 )
+from kith.teams.models import Team
 from tests.system.conftest import assert_accessible
 from tests.system.test_ask_for_help import CRISIS, _ask_for_help, _send
 

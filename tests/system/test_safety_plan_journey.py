@@ -11,7 +11,8 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from kith.care.models import Involvement, InvolvementStatus, Outcome, SafetyPlanEntry
+from kith.asks.models import Outcome
+from kith.care.models import Involvement, InvolvementStatus, SafetyPlanEntry
 from kith.care.services import ask_pick_up, step_add
 from kith.care.tests.factories import ask_for, member_make, team_make
 from kith.core.testing.staff import TEST_TOTP_KEY, totp_code_for, totp_device_for

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from kith.care.models import Consent
 from kith.care.tests.factories import ask_for, member_make, person_make, team_make
 from kith.core.testing import restore_reference_data
+from kith.people.models import Consent
 from tests.system.conftest import assert_accessible, person_signs_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

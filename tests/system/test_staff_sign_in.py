@@ -12,9 +12,9 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from kith.care.models import TeamMember
 from kith.care.tests.factories import member_make, team_make
 from kith.core.testing.staff import totp_code, totp_code_for
+from kith.teams.models import TeamMember
 from tests.system.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)

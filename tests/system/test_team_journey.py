@@ -16,11 +16,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from kith.asks.models import Ask
-from kith.care.models import Involvement, InvolvementStatus, Outcome, Team, TeamMember
+from kith.asks.models import Ask, Outcome
+from kith.care.models import Involvement, InvolvementStatus
 from kith.care.tests.factories import ask_make, member_make, person_make, team_make
 from kith.core.testing.staff import TEST_TOTP_KEY, totp_code_for, totp_device_for
 from kith.people.models import Person
+from kith.teams.models import Team, TeamMember
 from tests.system.conftest import assert_accessible, person_signs_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -20,7 +20,6 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from kith.asks.models import Ask
-from kith.care.models import Team
 from kith.directory.models import Postcode, Service
 from kith.directory.search import index_services
 from kith.directory.tests.factories import (
@@ -29,6 +28,7 @@ from kith.directory.tests.factories import (
     ServiceFactory,
     tag_support_types,
 )
+from kith.teams.models import Team
 from tests.system.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,10 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from kith.asks.models import Ask
-from kith.care.models import Team, TeamMember
 from kith.care.services import note_add
 from kith.care.tests.factories import ask_make, member_make, person_make, team_make
 from kith.core.testing.staff import TEST_TOTP_KEY, totp_code_for, totp_device_for
+from kith.teams.models import Team, TeamMember
 from tests.system.conftest import assert_accessible, person_signs_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

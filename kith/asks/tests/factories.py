@@ -5,7 +5,7 @@ from __future__ import annotations
 from kith.asks.answers import AskAnswers
 from kith.asks.models import Ask
 from kith.asks.services import ask_submit
-from kith.care.models import Team
+from kith.teams.models import Team
 
 
 def team_make(

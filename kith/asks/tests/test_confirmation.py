@@ -15,12 +15,12 @@ from kith.asks.answers import AskAnswers
 from kith.asks.models import Ask
 from kith.asks.services import ask_confirmation_text, ask_submit
 from kith.asks.tests.factories import team_make
-from kith.care.models import Team
 from kith.core.testing import html, one, text
 from kith.directory.models import Postcode
 from kith.directory.search import index_services
 from kith.directory.tests.factories import ServiceAtLocationFactory, tag_support_types
 from kith.people.models import Person
+from kith.teams.models import Team
 
 pytestmark = pytest.mark.django_db
 

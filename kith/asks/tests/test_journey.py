@@ -139,7 +139,7 @@ def test_a_failure_keeps_what_they_typed_and_says_so(
     def fail(**kwargs: object) -> None:
         raise DatabaseError("the database went away")
 
-    monkeypatch.setattr("kith.asks.views.journey.ask_submit", fail)
+    monkeypatch.setattr("kith.asks.sending.ask_submit", fail)
     # when
     response = send(client)
     # then

@@ -25,9 +25,8 @@ from kith.asks.crisis import crisis_nearby, crisis_needs, crisis_point
 from kith.asks.idempotency import (
     IdempotencyKeyInFlight,
     IdempotencyKeyReused,
-    idempotency_key_claim,
-    idempotency_key_complete,
-    idempotency_key_release,
+    IdempotentRequest,
+    StoredResponse,
 )
 from kith.asks.presenters import (
     answer_rows,
@@ -37,7 +36,6 @@ from kith.asks.presenters import (
     suggestions_are_near,
     team_contact,
 )
-from kith.asks.rate_limit import ask_rate_limit_hit, client_key
 from kith.asks.screening import screen
 from kith.asks.selectors import (
     SUGGESTION_RADIUS_M,
@@ -46,7 +44,8 @@ from kith.asks.selectors import (
     suggestions_for,
     team_covering_postcode,
 )
-from kith.asks.services import ask_submit
+from kith.asks.sending import AskRateLimited, ask_send
+from kith.core.client import client_address
 from kith.core.errors import ValidationFailed
 from kith.people.access import current_person
 
@@ -236,9 +235,17 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
             problem="We could not send this. Check your answers and send again.",
             status=400,
         )
-    scope = _key_scope(request)
+    _note_danger(request, answers)
     try:
-        stored = idempotency_key_claim(scope=scope, key=key, fingerprint=WEB_SCOPE)
+        sent = ask_send(
+            request=IdempotentRequest(scope=_key_scope(request), key=key, fingerprint=WEB_SCOPE),
+            client=client_address(request),
+            answers=AskAnswers.from_dict(answers),
+            person=current_person(request),
+            respond=lambda ask: StoredResponse(
+                status=201, body={"ask_id": str(ask.pk), "reference": ask.reference}
+            ),
+        )
     except IdempotencyKeyInFlight:
         return _check_page(
             request,
@@ -249,26 +256,13 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
     except IdempotencyKeyReused:  # cannot happen with a constant fingerprint; be safe anyway
         request.session[KEY] = secrets.token_urlsafe(24)
         return _check_page(request, answers, problem="Check your answers and send again.")
-    if stored is not None:  # sent already: a double click or a refresh
-        ask_id = str(stored.body["ask_id"])
-        request.session[SENT] = [*request.session.get(SENT, []), ask_id]
-        return redirect("asks:ask_sent", ask_id=ask_id)
-    if not answers.get("text"):
-        idempotency_key_release(scope=scope, key=key)
-        return redirect("asks:ask_happening")
-
-    _note_danger(request, answers)
-    if ask_rate_limit_hit(client=client_key(request)):
-        idempotency_key_release(scope=scope, key=key)
-        request.session[URGENT] = request.session.get(URGENT, False)
+    except AskRateLimited:
         context = _context(request, answers=answers, rows=answer_rows(answers))
         context["crisis_options"] = crisis_options()  # always, when we cannot send now
         return render(request, "asks/ask_rate_limited.jinja", context, status=429)
-
-    try:
-        ask = ask_submit(answers=AskAnswers.from_dict(answers), person=current_person(request))
     except ValidationFailed as error:
-        idempotency_key_release(scope=scope, key=key)
+        if not answers.get("text"):  # nothing written yet (or the session ended): start again
+            return redirect("asks:ask_happening")
         page = PAGE_OF_FIELD.get(error.field or "", "asks:ask_happening")
         return _check_page(
             request,
@@ -279,7 +273,6 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
         )
     except DatabaseError:
         logger.exception("Saving an ask failed")
-        idempotency_key_release(scope=scope, key=key)
         return _check_page(
             request,
             answers,
@@ -287,16 +280,12 @@ def ask_check_view(request: HttpRequest) -> HttpResponse:
             problem="Sorry, we could not send your ask just now. Everything you wrote is kept "
             "here. Please try again in a minute.",
         )
-    idempotency_key_complete(
-        scope=scope,
-        key=key,
-        status=201,
-        body={"ask_id": str(ask.pk), "reference": ask.reference},
-    )
-    request.session[SENT] = [*request.session.get(SENT, []), str(ask.pk)]
+    # Sent now, or already (a double click or a refresh replays the first answer).
+    ask_id = str(sent.response.body["ask_id"])
+    request.session[SENT] = [*request.session.get(SENT, []), ask_id]
     for name in (ANSWERS, KEY):
         request.session.pop(name, None)
-    return redirect("asks:ask_sent", ask_id=ask.pk)
+    return redirect("asks:ask_sent", ask_id=ask_id)
 
 
 def ask_sent_view(request: HttpRequest, ask_id: UUID) -> HttpResponse:

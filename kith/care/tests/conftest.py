@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from kith.care.models import Team, TeamMember
 from kith.care.tests.factories import member_make, team_make
+from kith.teams.models import Team, TeamMember
 
 
 @pytest.fixture

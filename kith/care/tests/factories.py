@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from kith.asks.models import Ask
 from kith.asks.tests.factories import ask_make, team_make
-from kith.care.models import Role, Team, TeamMember
 from kith.people.models import Person
+from kith.teams.models import Role, Team, TeamMember
 
 __all__ = ["ask_make", "member_make", "person_make", "team_make"]
 

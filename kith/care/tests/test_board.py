@@ -12,14 +12,15 @@ from django.urls import reverse
 
 from kith.asks.models import Ask
 from kith.audit.models import AuditEvent
-from kith.care.models import Involvement, Team, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import Involvement
 from kith.care.services import ask_pick_up
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.pagination import showing
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
-from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)

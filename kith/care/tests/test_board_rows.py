@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from kith.asks.models import Ask
 from kith.asks.screening import CATEGORIES
-from kith.care.models import Team, TeamMember
 from kith.care.presenters import URGENT_BECAUSE, ask_first_words
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)

@@ -18,7 +18,7 @@ from kith.asks.models import Ask
 from kith.audit.models import AuditEvent
 from kith.care.access import access_people_search
 from kith.care.consent import consent_withdraw, consent_withhold
-from kith.care.models import Consent, Involvement, Team, TeamMember
+from kith.care.models import Involvement
 from kith.care.selectors import PeopleQuery, people_query_parse
 from kith.care.services import (
     ask_pick_up,
@@ -29,7 +29,8 @@ from kith.care.services import (
 from kith.care.tests.factories import ask_for
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
-from kith.people.models import Person
+from kith.people.models import Consent, Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)

@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kith.asks.models import Outcome
 from kith.audit.models import AuditEvent
-from kith.care.models import Involvement, InvolvementStatus, Outcome, Team, TeamMember
+from kith.care.models import Involvement, InvolvementStatus
 from kith.care.selectors import services_by_name
 from kith.care.services import ask_pick_up, step_add, step_done
 from kith.care.tests.factories import ask_for, person_make
@@ -18,6 +19,7 @@ from kith.core.testing.staff import sign_in_staff
 from kith.directory.models import Address, Service
 from kith.directory.search import index_services
 from kith.directory.tests.factories import OrganizationFactory, ServiceAtLocationFactory
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 

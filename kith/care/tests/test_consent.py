@@ -9,14 +9,15 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from kith.asks.models import Ask
+from kith.asks.models import Ask, Outcome
 from kith.asks.services import asks_claim_for_person
+from kith.audit.events import Purpose
 from kith.audit.models import AuditEvent
 from kith.care.access import access_ask, access_huddle_board, access_involvement
 from kith.care.consent import (
@@ -29,14 +30,15 @@ from kith.care.consent import (
     consents_end_for_person,
     sharing_for_person,
 )
-from kith.care.models import Consent, ConsentHow, Involvement, Outcome, Team, TeamMember
+from kith.care.models import Involvement
 from kith.care.selectors import huddle_board_for_team
 from kith.care.services import ask_pick_up, involvement_close
 from kith.care.tests.factories import ask_for, member_make, person_make
 from kith.core.errors import ValidationFailed
 from kith.core.testing import text
 from kith.core.testing.staff import sign_in_staff
-from kith.people.models import Person
+from kith.people.models import Consent, ConsentHow, Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
@@ -339,7 +341,7 @@ def test_a_team_the_person_stopped_sharing_with_gets_404_for_their_ask_and_invol
     consent_withdraw(person=sam, consent=_sharing(sam, team))
     # when / then
     with pytest.raises(Http404):
-        access_ask(picked_up.pk, member=member, purpose="ask")
+        access_ask(picked_up.pk, member=member, purpose=Purpose.ASK)
     with pytest.raises(Http404):
         access_involvement(picked_up.involvement_id, member=member)  # type: ignore[arg-type]
     # the refusals are in the person's log, so they see who tried
@@ -526,9 +528,11 @@ def test_the_data_migration_shares_by_the_asks_people_sent_before_consents_exist
     old_ask("KTH-OLD1-03", START, person=sam, team=other_team, restricted_at=START)
     old_ask("KTH-OLD1-04", START, team=team)
     migration = importlib.import_module("kith.care.migrations.0006_consent_from_asks")
+    # the models as they were when the migration ran (Consent has moved app since)
+    historical = MigrationLoader(connection).project_state(("care", "0006_consent_from_asks")).apps
     # when
-    migration.share_by_earlier_asks(apps, None)
-    migration.share_by_earlier_asks(apps, None)  # a second run adds nothing
+    migration.share_by_earlier_asks(historical, None)
+    migration.share_by_earlier_asks(historical, None)  # a second run adds nothing
     # then
     consent = Consent.objects.get()
     assert (consent.person, consent.team, consent.how_given, consent.ask_id) == (

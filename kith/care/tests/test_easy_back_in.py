@@ -18,15 +18,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kith.asks.models import Ask
+from kith.asks.models import Ask, Outcome
 from kith.asks.services import asks_claim_for_person
 from kith.audit.models import AuditEvent
 from kith.care.consent import consent_for_person, consent_withdraw
-from kith.care.models import Involvement, InvolvementStatus, Outcome, Team, TeamMember
+from kith.care.models import Involvement, InvolvementStatus
 from kith.care.services import ask_pick_up, involvement_close
 from kith.care.tests.factories import ask_for
 from kith.core.testing import html, one, text
 from kith.people.models import PendingContact, Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,14 @@ from django.test import Client
 from django.urls import reverse
 
 from kith.care.access import access_involvement
-from kith.care.models import HoldBackReason, Team, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import HoldBackReason
 from kith.care.services import ask_pick_up, goal_add, note_add, plan_update, step_add
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.testing import html, text
-from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
-from kith.people.services import person_export
+from kith.record.services import person_export
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 

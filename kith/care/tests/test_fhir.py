@@ -19,8 +19,8 @@ from fhir.resources.R4B.bundle import Bundle
 
 from kith.audit.models import AuditEvent
 from kith.care.consent import consent_allow, consent_share, consent_withdraw, consent_withhold
-from kith.care.fhir import care_team_id, person_bundle
-from kith.care.models import Consent, Involvement, Team, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import Involvement
 from kith.care.services import (
     ask_pick_up,
     goal_add,
@@ -35,10 +35,11 @@ from kith.core.testing import html, one
 from kith.core.testing.staff import sign_in_staff
 from kith.directory.tests.factories import ServiceFactory
 from kith.outcomes.models import CompletedBy, MeasureResponse
-from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
-from kith.people.models import Person
-from kith.people.services import person_close
+from kith.people.models import Consent, Person
+from kith.record.fhir import care_team_id, person_bundle
+from kith.record.services import person_close
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 BASE = "https://kith.example/fhir"

@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from kith.audit.models import AuditEvent
-from kith.care.models import Team, TeamMember
-from kith.care.services import member_deactivate
 from kith.care.tests.factories import member_make
 from kith.core.models import StaffSession
 from kith.core.testing import text
 from kith.core.testing.staff import sign_in_staff
+from kith.teams.models import Team, TeamMember
+from kith.teams.services import member_deactivate
 
 pytestmark = pytest.mark.django_db
 SIGN_IN_FROM_BOARD = "/staff/sign-in/?next=/team/"
@@ -91,7 +91,7 @@ def test_given_an_administrator_unticks_active_in_the_admin_then_the_service_end
     sign_in_staff(members_laptop, member.user)
     # when
     response = admin.post(
-        reverse("admin:care_teammember_change", args=[member.pk]),
+        reverse("admin:teams_teammember_change", args=[member.pk]),
         {
             "user": member.user_id,
             "team": team.pk,
@@ -121,7 +121,7 @@ def test_given_the_admin_action_then_each_selected_member_is_deactivated_through
     sign_in_staff(members_laptop, member.user)
     # when
     admin.post(
-        reverse("admin:care_teammember_changelist"),
+        reverse("admin:teams_teammember_changelist"),
         {"action": "deactivate", "_selected_action": [str(member.pk)]},
     )
     # then

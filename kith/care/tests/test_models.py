@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError
 
-from kith.care.models import Team
+from kith.teams.models import Team
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kith.audit.models import AuditEvent
-from kith.care.models import Goal, GoalProgress, Involvement, Plan, Step, Team, TeamMember
+from kith.care.models import Goal, GoalProgress, Involvement, Plan, Step
 from kith.care.selectors import involvement_timeline
 from kith.care.services import (
     ask_pick_up,
@@ -29,6 +29,7 @@ from kith.core.errors import ValidationFailed
 from kith.core.testing import html, one, text
 from kith.people.access import SESSION_KEY
 from kith.people.models import Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)

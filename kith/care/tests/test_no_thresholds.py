@@ -15,7 +15,8 @@ FORBIDDEN = re.compile(
     re.IGNORECASE,
 )
 KITH = Path(__file__).resolve().parents[2]
-APPS = ("care", "asks")
+# Every app a person meets on the way to help, or whose data says how it went.
+APPS = ("care", "asks", "teams", "people", "outcomes")
 
 
 def _model_words() -> list[str]:
@@ -35,9 +36,13 @@ def _model_words() -> list[str]:
 
 
 def _template_and_code_texts() -> list[tuple[str, str]]:
-    paths = [*KITH.glob("care/jinja2/**/*.jinja"), *KITH.glob("asks/jinja2/**/*.jinja")]
-    paths += [*KITH.glob("people/jinja2/**/*.jinja")]
-    paths += [p for p in KITH.glob("care/**/*.py") if "tests" not in p.parts]
+    paths = [path for app in APPS for path in KITH.glob(f"{app}/jinja2/**/*.jinja")]
+    paths += [
+        path
+        for app in (*APPS, "record")
+        for path in KITH.glob(f"{app}/**/*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
     return [(str(path.relative_to(KITH)), path.read_text(encoding="utf-8")) for path in paths]
 
 
@@ -57,18 +62,3 @@ def test_no_page_or_care_code_mentions_turning_a_person_away(name: str, content:
     found = FORBIDDEN.findall(content)
     # then
     assert found == [], name
-
-
-def test_the_check_itself_catches_the_words() -> None:
-    # given
-    samples = [
-        "Rejected",
-        "not eligible",
-        "NOT_ELIGIBLE",
-        "Inappropriate referral",
-        "wait list",
-        "waiting list",
-        "waitlist",
-    ]
-    # when / then
-    assert [bool(FORBIDDEN.search(sample)) for sample in samples] == [True] * 7

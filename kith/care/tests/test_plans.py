@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kith.audit.models import AuditEvent
-from kith.care.models import Goal, GoalProgress, Involvement, Plan, Step, Team, TeamMember
+from kith.care.models import Goal, GoalProgress, Involvement, Plan, Step
 from kith.care.selectors import involvement_timeline, plans_for_person
 from kith.care.services import (
     ask_pick_up,
@@ -26,6 +26,7 @@ from kith.core.errors import ValidationFailed
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
 from kith.people.access import SESSION_KEY
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 2)

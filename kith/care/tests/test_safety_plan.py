@@ -19,24 +19,17 @@ from fhir.resources.R4B.careplan import CarePlan
 
 from kith.audit.models import AuditEvent
 from kith.care.consent import consent_withdraw
-from kith.care.fhir import care_team_id, person_bundle
-from kith.care.models import (
-    Consent,
-    Involvement,
-    SafetyPlan,
-    SafetyPlanEntry,
-    SafetyPlanSection,
-    Team,
-    TeamMember,
-)
+from kith.care.models import Involvement, SafetyPlan, SafetyPlanEntry, SafetyPlanSection
 from kith.care.services import ask_pick_up, involvement_close, safety_plan_write
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.errors import ValidationFailed
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
 from kith.people.access import SESSION_KEY
-from kith.people.models import Person
-from kith.people.services import person_export
+from kith.people.models import Consent, Person
+from kith.record.fhir import care_team_id, person_bundle
+from kith.record.services import person_export
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from kith.asks.models import Ask, AskStatus
+from kith.asks.models import Ask, AskStatus, Outcome
 from kith.asks.services import asks_claim_for_person
 from kith.audit.models import AuditEvent
-from kith.care.models import Involvement, InvolvementStatus, Note, Outcome, Team, TeamMember
+from kith.care.models import Involvement, InvolvementStatus, Note
 from kith.care.selectors import notes_for_person
 from kith.care.services import (
     ask_pick_up,
@@ -23,6 +23,7 @@ from kith.care.services import (
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.errors import ValidationFailed
 from kith.directory.tests.factories import ServiceFactory
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)

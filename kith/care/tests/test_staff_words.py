@@ -7,11 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kith.care.models import Team, TeamMember
 from kith.care.services import ask_pick_up, plan_update, step_add
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.testing import html, text
 from kith.core.testing.staff import sign_in_staff
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 

@@ -16,14 +16,14 @@ from django.urls import reverse
 
 from kith.asks.answers import AskAnswers
 from kith.asks.services import ask_submit, team_for_postcode
-from kith.care.admin import TeamAdminForm
-from kith.care.areas import MAX_POINTS, MAX_TEXT, area_clean, area_contains
-from kith.care.models import Team
 from kith.care.tests.factories import team_make
 from kith.core.errors import ValidationFailed
 from kith.core.testing import text
 from kith.core.testing.staff import sign_in_staff
 from kith.directory.models import Postcode
+from kith.teams.admin import TeamAdminForm
+from kith.teams.areas import MAX_POINTS, MAX_TEXT, area_clean, area_contains
+from kith.teams.models import Team
 
 pytestmark = pytest.mark.django_db
 
@@ -384,7 +384,7 @@ def test_given_an_administrator_when_they_add_a_team_with_a_bad_area_then_the_ad
     sign_in_staff(client, admin)
     bad = json.dumps({"type": "Polygon", "coordinates": [[[-0.13, 51.44], [-0.09, 200]]]})
     # when
-    response = client.post(reverse("admin:care_team_add"), _form_data(bad))
+    response = client.post(reverse("admin:teams_team_add"), _form_data(bad))
     # then
     assert response.status_code == 200
     assert "The outer ring needs at least 4 points" in text(response, ".field-area .errorlist")

@@ -13,7 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kith.care.models import Involvement, Team, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import Involvement
 from kith.care.selectors import involvement_timeline, involvement_timeline_page
 from kith.care.services import (
     ask_pick_up,
@@ -30,8 +31,8 @@ from kith.care.tests.factories import ask_for, person_make
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
 from kith.directory.tests.factories import ServiceFactory
-from kith.outcomes.services import measure_record
 from kith.people.models import Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)

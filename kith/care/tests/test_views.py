@@ -13,13 +13,14 @@ from django.urls import reverse
 
 from kith.asks.models import Ask
 from kith.audit.models import AuditEvent
-from kith.care.access import member_for_request
-from kith.care.models import Involvement, Note, Team, TeamMember
+from kith.care.models import Involvement, Note
 from kith.care.services import ask_pick_up, conversation_record, note_add
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
 from kith.people.access import SESSION_KEY
+from kith.teams.access import member_for_request
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kith.care.access import member_for_request
 from kith.care.presenters import (
     ask_contact_for_staff,
     ask_first_words,
@@ -25,22 +22,6 @@ from kith.care.presenters import (
 from kith.core.errors import ValidationFailed
 
 View = Callable[..., HttpResponse]
-
-
-def member_required(view: View) -> View:
-    """Signed-out visitors (members of the public included) go to the staff sign-in; a signed-in
-    user who is not an active team member gets "page not found". Pages are never cached."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        member = member_for_request(request)
-        response = view(request, member, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        return response
-
-    return wrapped
 
 
 def add_service_error(form: forms.Form, error: ValidationFailed) -> None:

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from kith.care.access import access_caseload, access_people_search
 from kith.care.forms import PeopleSearchForm
-from kith.care.models import TeamMember
-from kith.care.selectors import people_query_parse, team_members_active
-from kith.care.views import member_required, render_team
+from kith.care.selectors import people_query_parse
+from kith.care.views import render_team
 from kith.core.pagination import page_links, page_number
+from kith.teams.access import member_required
+from kith.teams.models import TeamMember
+from kith.teams.selectors import team_members_active
 
 
 def _worker_id(raw: str | None) -> UUID | None:

@@ -10,15 +10,18 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kith.audit.events import Purpose
 from kith.care.access import access_ask, access_huddle_board
 from kith.care.forms import ConversationForm, PickUpForm
-from kith.care.models import TeamMember
 from kith.care.presenters import BOARD_SECTIONS, ask_picked_up_message, board_page_links
-from kith.care.selectors import BoardPages, team_members_active
+from kith.care.selectors import BoardPages
 from kith.care.services import ask_pick_up, conversation_record
-from kith.care.views import add_service_error, member_required, render_team
+from kith.care.views import add_service_error, render_team
 from kith.core.errors import ValidationFailed
 from kith.core.pagination import page_number
+from kith.teams.access import member_required
+from kith.teams.models import TeamMember
+from kith.teams.selectors import team_members_active
 
 
 @member_required
@@ -40,7 +43,7 @@ def huddle_board_view(request: HttpRequest, member: TeamMember) -> HttpResponse:
 
 @member_required
 def ask_show_view(request: HttpRequest, member: TeamMember, ask_id: UUID) -> HttpResponse:
-    ask = access_ask(ask_id, member=member, purpose="ask")
+    ask = access_ask(ask_id, member=member, purpose=Purpose.ASK)
     members = team_members_active(team=member.team)
     form = PickUpForm(initial={"worker": ask.worker_id or member.pk}, members=members)
     context = {"member": member, "ask": ask, "form": form, "members": members}
@@ -50,7 +53,7 @@ def ask_show_view(request: HttpRequest, member: TeamMember, ask_id: UUID) -> Htt
 @require_POST
 @member_required
 def ask_pick_up_view(request: HttpRequest, member: TeamMember, ask_id: UUID) -> HttpResponse:
-    ask = access_ask(ask_id, member=member, purpose="pick_up")
+    ask = access_ask(ask_id, member=member, purpose=Purpose.PICK_UP)
     members = team_members_active(team=member.team)
     form = PickUpForm(request.POST, members=members)
     if form.is_valid():
@@ -71,7 +74,7 @@ def ask_pick_up_view(request: HttpRequest, member: TeamMember, ask_id: UUID) -> 
 def conversation_record_view(
     request: HttpRequest, member: TeamMember, ask_id: UUID
 ) -> HttpResponse:
-    ask = access_ask(ask_id, member=member, purpose="conversation")
+    ask = access_ask(ask_id, member=member, purpose=Purpose.CONVERSATION)
     now = timezone.localtime()
     initial = {"date": now.strftime("%d/%m/%Y"), "time": now.strftime("%H:%M"), "with_whom": ""}
     form = ConversationForm(request.POST or None, initial=initial)

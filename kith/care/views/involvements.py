@@ -10,10 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from kith.audit.events import Purpose
 from kith.care.access import access_involvement
 from kith.care.consent import consent_withheld_organisations
 from kith.care.forms import SERVICE_QUERY_LIMIT, CloseForm, NoteForm
-from kith.care.models import InvolvementStatus, TeamMember
+from kith.care.models import InvolvementStatus
 from kith.care.presenters import change_by, step_owner_for_staff
 from kith.care.selectors import (
     ask_latest_for_involvement,
@@ -22,8 +23,10 @@ from kith.care.selectors import (
     services_by_name,
 )
 from kith.care.services import involvement_close, note_add
-from kith.care.views import add_service_error, member_required, render_team
+from kith.care.views import add_service_error, render_team
 from kith.core.errors import ValidationFailed
+from kith.teams.access import member_required
+from kith.teams.models import TeamMember
 
 
 @member_required
@@ -62,7 +65,7 @@ def _moment(value: str) -> dt.datetime | None:
 @require_http_methods(["GET", "POST"])
 @member_required
 def note_add_view(request: HttpRequest, member: TeamMember, involvement_id: UUID) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="note")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.NOTE)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +89,7 @@ def involvement_close_view(
     results to choose from (what was typed stays); with it, results come as they type (htmx
     asks this page for just the results). Steps of the plan not yet done are a warning, never a
     block."""
-    involvement = access_involvement(involvement_id, member=member, purpose="close")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.CLOSE)
     if involvement.status == InvolvementStatus.CLOSED:
         return redirect("care:involvement_show", involvement_id=involvement.pk)
     data = request.POST if request.method == "POST" else request.GET

@@ -30,8 +30,8 @@ from kith.care.selectors import plan_for_involvement
 from kith.care.services import goal_add, goal_progress_record, plan_update, step_add, step_done
 from kith.care.views import add_service_error
 from kith.core.errors import ValidationFailed
+from kith.people.access import person_required
 from kith.people.models import Person
-from kith.people.views import person_required
 
 
 def _to_plan(involvement: Involvement) -> HttpResponse:

@@ -24,8 +24,8 @@ from kith.care.selectors import safety_plan_for_involvement
 from kith.care.services import safety_plan_write
 from kith.care.views import add_service_error
 from kith.core.errors import ValidationFailed
+from kith.people.access import person_required
 from kith.people.models import Person
-from kith.people.views import person_required
 
 
 @person_required

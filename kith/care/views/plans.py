@@ -11,13 +11,16 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from kith.audit.events import Purpose
 from kith.care.access import access_involvement
 from kith.care.forms import GoalForm, PlanForm, ProgressForm, StepDoneForm, StepForm
-from kith.care.models import Involvement, TeamMember
+from kith.care.models import Involvement
 from kith.care.selectors import plan_for_involvement, plan_goals, plan_steps_to_do
 from kith.care.services import goal_add, goal_progress_record, plan_update, step_add, step_done
-from kith.care.views import add_service_error, member_required, render_team
+from kith.care.views import add_service_error, render_team
 from kith.core.errors import ValidationFailed
+from kith.teams.access import member_required
+from kith.teams.models import TeamMember
 
 
 def _form_page(
@@ -38,7 +41,7 @@ def _to_plan(involvement: Involvement) -> HttpResponse:
 
 @member_required
 def plan_show_view(request: HttpRequest, member: TeamMember, involvement_id: UUID) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.PLAN)
     plan = plan_for_involvement(involvement=involvement)
     context = {"member": member, "involvement": involvement, "plan": plan}
     return render_team(request, "care/plan_show.jinja", context)
@@ -47,7 +50,7 @@ def plan_show_view(request: HttpRequest, member: TeamMember, involvement_id: UUI
 @require_http_methods(["GET", "POST"])
 @member_required
 def plan_edit_view(request: HttpRequest, member: TeamMember, involvement_id: UUID) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.PLAN)
     plan = plan_for_involvement(involvement=involvement)
     initial = {"what_matters": plan.what_matters if plan else ""}
     form = PlanForm(request.POST or None, initial=initial)
@@ -64,7 +67,7 @@ def plan_edit_view(request: HttpRequest, member: TeamMember, involvement_id: UUI
 @require_http_methods(["GET", "POST"])
 @member_required
 def goal_add_view(request: HttpRequest, member: TeamMember, involvement_id: UUID) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.PLAN)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +84,7 @@ def goal_add_view(request: HttpRequest, member: TeamMember, involvement_id: UUID
 def progress_record_view(
     request: HttpRequest, member: TeamMember, involvement_id: UUID
 ) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.PLAN)
     goals = list(plan_goals(involvement=involvement))
     initial = {"goal": request.GET.get("goal", ""), "recorded_on": timezone.localdate()}
     form = ProgressForm(request.POST or None, goals=goals, initial=initial)
@@ -104,7 +107,7 @@ def progress_record_view(
 @require_http_methods(["GET", "POST"])
 @member_required
 def step_add_view(request: HttpRequest, member: TeamMember, involvement_id: UUID) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.PLAN)
     goals = list(plan_goals(involvement=involvement))
     form = StepForm(request.POST or None, goals=goals, initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
@@ -128,7 +131,7 @@ def step_add_view(request: HttpRequest, member: TeamMember, involvement_id: UUID
 @require_http_methods(["GET", "POST"])
 @member_required
 def step_done_view(request: HttpRequest, member: TeamMember, involvement_id: UUID) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.PLAN)
     steps = list(plan_steps_to_do(involvement=involvement).select_related("plan__involvement"))
     form = StepDoneForm(
         request.POST or None, steps=steps, initial={"step": request.GET.get("step")}

@@ -11,21 +11,23 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from kith.asks.selectors import crisis_options
+from kith.audit.events import Purpose
 from kith.care.access import access_involvement
 from kith.care.forms import SafetyPlanEntryForm
-from kith.care.models import TeamMember
 from kith.care.presenters import change_by, safety_plan_part, safety_plan_parts
 from kith.care.selectors import safety_plan_for_involvement
 from kith.care.services import safety_plan_write
-from kith.care.views import add_service_error, member_required, render_team
+from kith.care.views import add_service_error, render_team
 from kith.core.errors import ValidationFailed
+from kith.teams.access import member_required
+from kith.teams.models import TeamMember
 
 
 @member_required
 def safety_plan_show_view(
     request: HttpRequest, member: TeamMember, involvement_id: UUID
 ) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="safety_plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.SAFETY_PLAN)
     safety_plan = safety_plan_for_involvement(involvement=involvement)
     context = {
         "member": member,
@@ -45,7 +47,7 @@ def safety_plan_show_view(
 def safety_plan_edit_view(
     request: HttpRequest, member: TeamMember, involvement_id: UUID, section: str
 ) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="safety_plan")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.SAFETY_PLAN)
     part = safety_plan_part(section)
     if part is None:
         raise Http404("No such section of a safety plan")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,10 +43,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    # The task queue in the database (django.tasks backend); `kith worker` runs it.
+    "django_tasks_db",
     "kith.core",
     "kith.directory",
     "kith.audit",
     "kith.people",
+    "kith.teams",
     "kith.care",
     "kith.asks",
     "kith.outcomes",
@@ -157,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "core:sign_in"
 # Staff sign in to curate the directory; `next` still wins when a staff page sent them.
-LOGIN_REDIRECT_URL = "core:staff_home"
+LOGIN_REDIRECT_URL = "staff_home"
 # django-axes first: it refuses a locked-out username before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -181,8 +185,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # A right password alone must not clear the count, or someone who knows it could guess codes
 # forever; signing in fully (password and code) clears it (kith.core.second_factor).
 AXES_RESET_ON_SUCCESS = False
-# The same client address everything else in Kith uses (REMOTE_ADDR; the proxy sets it).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The same client address everything else in Kith uses (kith/core/client.py).
+AXES_CLIENT_IP_CALLABLE = "kith.core.client.client_address"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
 # Failures are logged without who or where (above), and without a banner at every start.
 AXES_VERBOSE = False
@@ -261,6 +265,17 @@ SECURE_CSP = {
 KITH_STALE_AFTER_DAYS = int(os.environ.get("KITH_STALE_AFTER_DAYS", "91"))
 # Asks sent from one address per period ("10/h", "30/d"); "0" turns the limit off.
 KITH_ASK_RATE_LIMIT = os.environ.get("KITH_ASK_RATE_LIMIT", "10/h")
+# The load balancers and proxies in front of Kith, as addresses or networks ("10.0.0.0/8,
+# 192.0.2.7"): only a request from one of them has its X-Forwarded-For believed. Empty (the
+# default) believes no header, and every request is its REMOTE_ADDR (kith/core/client.py).
+KITH_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy, strict=False)) for proxy in env_list("KITH_TRUSTED_PROXIES")
+]
+# Limits (kith/core/limits.py) are counted by django-ratelimit in the default cache. Its "ip" key
+# reads the same client address; a count lost to a cache entry expiring mid-update lets the
+# attempt through, as Kith's own counters did.
+RATELIMIT_IP_META_KEY = "kith.core.client.client_address"
+RATELIMIT_FAIL_OPEN = True
 # A search in crisis words shows the crisis options above its results. The directory sits below
 # asks, which screens words and holds the lines, so it is given the function by name here
 # (kith/directory/crisis.py) instead of importing it. Not from the environment: it is wiring.
@@ -277,6 +292,19 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Background work (kith/core/background.py): tasks wait in the database, SQLite or PostgreSQL,
+# until a `kith worker` runs them (`kith serve` starts one beside the web server). Scaling out is
+# more workers on the same database, or another django.tasks backend named here.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The scheduled jobs, declared in one list (kith/config/schedule.py).
+KITH_SCHEDULE = "kith.config.schedule.JOBS"
+# A worker touches its heartbeat row this often; one silent for KITH_WORKER_LOST_AFTER_SECONDS
+# is taken as gone, and the task it was running goes back in the queue.
+KITH_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("KITH_WORKER_HEARTBEAT_SECONDS", "5"))
+KITH_WORKER_LOST_AFTER_SECONDS = int(os.environ.get("KITH_WORKER_LOST_AFTER_SECONDS", "60"))
+# Finished tasks and sent messages are kept this long (for the admin), then deleted.
+KITH_TASK_RESULTS_KEEP_DAYS = int(os.environ.get("KITH_TASK_RESULTS_KEEP_DAYS", "14"))
 
 # Email and text messages. Without NOTIFY_API_KEY they go to the console and $KITH_VAR_DIR/outbox/.
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
@@ -298,3 +326,6 @@ KITH_PERSON_REMEMBER_SESSION_DAYS = int(os.environ.get("KITH_PERSON_REMEMBER_SES
 # The audit log refuses UPDATE and DELETE in the database. Only the test settings turn the SQLite
 # guard off, so the test runner can empty the database between tests (see kith/audit migrations).
 KITH_AUDIT_DATABASE_GUARD = True
+# The model whose instances `kith.audit.services.audit` records as the person acting (like
+# AUTH_USER_MODEL for staff): the audit layer imports nothing of the apps above it.
+KITH_AUDIT_PERSON_MODEL = "people.Person"

@@ -11,3 +11,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # Let the test runner flush SQLite between transactional tests; audit tests turn it back on.
 KITH_AUDIT_DATABASE_GUARD = False
+# Tasks run inline, at enqueue (after the commit, as enqueue_on_commit waits for it), so a test
+# sees what a worker would have done. kith/core/tests/test_background.py runs the real database
+# queue and worker instead, with `kith.core.testing.background.database_tasks()`.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+KITH_DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

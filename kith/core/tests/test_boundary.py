@@ -232,7 +232,7 @@ def test_an_unexpected_failure_in_the_api_answers_500_in_the_problem_shape(
     def fail(**kwargs: object) -> None:
         raise RuntimeError("something nobody expected")
 
-    monkeypatch.setattr("kith.asks.api.ask_submit", fail)
+    monkeypatch.setattr("kith.asks.sending.ask_submit", fail)
     client = Client(raise_request_exception=False)
     # when
     response = client.post(ASKS, json.dumps({"text": "hi"}), content_type="application/json")

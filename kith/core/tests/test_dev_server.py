@@ -46,7 +46,8 @@ def dev_server(tmp_path: Path) -> Iterator[RunningServer]:
         DJANGO_SETTINGS_MODULE="kith.config.settings.local", KITH_VAR_DIR=str(tmp_path)
     )
     server = start_server(
-        [sys.executable, "-m", "kith.cli", "serve", "--port", "0"],
+        # The worker `kith serve` starts holds connections of its own; this is about the server.
+        [sys.executable, "-m", "kith.cli", "serve", "--port", "0", "--no-background-worker"],
         cwd=ROOT,
         env=env,
         log=tmp_path / "serve.log",

@@ -1,4 +1,5 @@
-"""Messages go to the outbox without Notify keys, and through Notify with them."""
+"""Messages go to the outbox without Notify keys, and through Notify with them; a message is sent
+once the write that queued it commits."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from kith.core import notify
+from kith.core import delivery, notify
+from kith.core.models import OutgoingMessage
 
 
 def test_given_no_notify_key_when_an_email_is_sent_then_it_lands_in_the_outbox(
@@ -20,7 +22,7 @@ def test_given_no_notify_key_when_an_email_is_sent_then_it_lands_in_the_outbox(
     settings.NOTIFY_API_KEY = ""
 
     with caplog.at_level(logging.DEBUG):
-        notify.send_email(to="sam@example.com", subject="Sign in", body="secret-link-123")
+        delivery.deliver_email(to="sam@example.com", subject="Sign in", body="secret-link-123")
 
     [path] = list((tmp_path / "outbox").iterdir())
     message = json.loads(path.read_text(encoding="utf-8"))
@@ -39,7 +41,7 @@ def test_given_no_notify_key_when_a_text_is_sent_then_it_lands_in_the_outbox(
     settings.VAR_DIR = tmp_path
     settings.NOTIFY_API_KEY = ""
 
-    notify.send_sms(to="+447700900123", body="Your code is 123456")
+    delivery.deliver_sms(to="+447700900123", body="Your code is 123456")
 
     [path] = list((tmp_path / "outbox").iterdir())
     message = json.loads(path.read_text(encoding="utf-8"))
@@ -77,8 +79,8 @@ def test_given_notify_keys_when_messages_are_sent_then_notify_gets_them_and_no_o
         "notifications_python_client.notifications.NotificationsAPIClient", FakeNotifyClient
     )
 
-    notify.send_email(to="sam@example.com", subject="Sign in", body="Hello")
-    notify.send_sms(to="+447700900123", body="Code 123456")
+    delivery.deliver_email(to="sam@example.com", subject="Sign in", body="Hello")
+    delivery.deliver_sms(to="+447700900123", body="Code 123456")
 
     assert FakeNotifyClient.sent == [
         ("init", {"api_key": "test-key"}),
@@ -101,3 +103,23 @@ def test_given_notify_keys_when_messages_are_sent_then_notify_gets_them_and_no_o
         ),
     ]
     assert not (tmp_path / "outbox").exists()
+
+
+@pytest.mark.django_db
+def test_given_a_message_queued_when_the_write_commits_then_it_is_sent_and_blanked(
+    tmp_path: Path, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    settings.VAR_DIR = tmp_path
+    settings.NOTIFY_API_KEY = ""
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = notify.send_sms(to="+447700900123", body="Your code is 123456")
+        # then nothing has gone before the commit
+        assert not (tmp_path / "outbox").exists()
+    # then
+    assert len(callbacks) == 1
+    [path] = list((tmp_path / "outbox").iterdir())
+    assert json.loads(path.read_text(encoding="utf-8"))["body"] == "Your code is 123456"
+    message.refresh_from_db()
+    assert (message.status, message.to, message.body) == (OutgoingMessage.Status.SENT, "", "")

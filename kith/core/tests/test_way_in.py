@@ -55,7 +55,7 @@ def test_given_the_inventory_when_public_pages_are_chosen_then_they_include_the_
     # given / when
     names = {entry.name for entry in PUBLIC_PAGES}
     # then: the pages the issue names are among those walked, and no API
-    assert {"core:help_now", "directory:search", "directory:service_show", "asks:ask_start"} <= (
+    assert {"asks:help_now", "directory:search", "directory:service_show", "asks:ask_start"} <= (
         names
     )
     assert len(PUBLIC_PAGES) >= 15

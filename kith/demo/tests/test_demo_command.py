@@ -147,8 +147,8 @@ def test_removing_the_demo_clears_the_banner_flag_and_only_demo_rows():
 def test_the_demo_team_takes_lambeth_asks_and_its_workers_can_sign_in(client):
     # given the demo (loaded by the module fixture) and its team, loaded by the command
     call_command("demo", stdout=StringIO())
-    from kith.care.models import Team, TeamMember
     from kith.demo.teams import DEMO_TEAM_NAME
+    from kith.teams.models import Team, TeamMember
 
     team = Team.objects.get(name=DEMO_TEAM_NAME)
     # then it covers the borough's districts and has two members from different organisations

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from kith.asks.models import Ask
-from kith.care.models import Consent, Team
 from kith.care.selectors import huddle_board_for_team, notes_for_person
 from kith.demo.people import DEMO_EMAIL_DOMAIN, load_demo_people
 from kith.demo.teams import DEMO_TEAM_NAME, load_demo_team
-from kith.people.models import Person
+from kith.people.models import Consent, Person
+from kith.teams.models import Team
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kith.care.areas import area_contains
-from kith.care.models import Team
-from kith.care.selectors import team_whose_area_holds
 from kith.demo.geography import lambeth_area
 from kith.demo.teams import DEMO_TEAM_NAME, load_demo_team
+from kith.teams.areas import area_contains
+from kith.teams.models import Team
+from kith.teams.selectors import team_whose_area_holds
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from ninja import NinjaAPI
 
 from kith.core.api_errors import install_error_handlers, problem
 from kith.core.errors import ApplicationError, NotFound, ValidationFailed
-from kith.directory.geo import bounding_box, distance_m, postcode_location
+from kith.directory.geo import postcode_location
 from kith.directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from kith.directory.oruk import presenters, selectors
 from kith.directory.oruk.params import (
@@ -35,6 +35,7 @@ from kith.directory.oruk.params import (
     require_uuid,
 )
 from kith.directory.search import SearchQuery, search_services
+from kith.directory.search.near import service_at_locations_near
 
 ORUK_VERSION = "HSDS-UK-3.0"
 ORUK_PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
@@ -239,32 +240,6 @@ def _point(request: HttpRequest) -> tuple[float, float] | None:
     return None
 
 
-def _sals_near(
-    sals: QuerySet[ServiceAtLocation], point: tuple[float, float], proximity: float | None
-) -> tuple[list[UUID], dict[UUID, float]]:
-    """Ids nearest first (then those with no coordinates, unless a proximity is set)."""
-    lat, long = point
-    if proximity is not None:
-        min_lat, max_lat, min_long, max_long = bounding_box(lat, long, proximity)
-        sals = sals.filter(
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_long, max_long),
-        )
-    distances: dict[UUID, float] = {}
-    unplaced: list[UUID] = []
-    for sal_id, sal_lat, sal_long in sals.values_list(
-        "id", "location__latitude", "location__longitude"
-    ):
-        if sal_lat is None or sal_long is None:
-            unplaced.append(sal_id)
-            continue
-        metres = distance_m(lat, long, sal_lat, sal_long)
-        if proximity is None or metres <= proximity:
-            distances[sal_id] = metres
-    nearest = sorted(distances, key=lambda i: (distances[i], str(i)))
-    return nearest + ([] if proximity is not None else sorted(unplaced, key=str)), distances
-
-
 def _render_service_at_locations(
     ids: Sequence[UUID], distances: dict[UUID, float] | None = None
 ) -> list[Json]:
@@ -319,8 +294,23 @@ def service_at_location_list(request: HttpRequest) -> Json | HttpResponseBase:
 
     distances: dict[UUID, float] = {}
     if point is not None:
-        all_ids, distances = _sals_near(sals, point, proximity)
-    elif ranked_services is not None:
+        # The search index's "near": only the rows up to the end of the page are read.
+        near = service_at_locations_near(
+            point[0],
+            point[1],
+            radius_m=proximity,
+            service_ids=ranked_services
+            if ranked_services is not None
+            else (services.values("id") if is_filtered else None),
+            offset=0 if output == "ndjson" else paging.offset,
+            limit=None if output == "ndjson" else paging.per_page,
+        )
+        distances = near.distances
+        if output == "ndjson":
+            return _ndjson(near.ids, lambda ids: _render_service_at_locations(ids, distances))
+        contents = _render_service_at_locations(near.ids, distances)
+        return _envelope(contents, total=near.total, paging=paging)
+    if ranked_services is not None:
         rank = {service_id: n for n, service_id in enumerate(ranked_services)}
         pairs = sals.values_list("id", "service_id")
         all_ids = [i for i, s in sorted(pairs, key=lambda p: (rank[p[1]], str(p[0])))]
@@ -328,10 +318,10 @@ def service_at_location_list(request: HttpRequest) -> Json | HttpResponseBase:
         all_ids = []
 
     if output == "ndjson":
-        if point is None and ranked_services is None:
+        if ranked_services is None:
             all_ids = list(sals.values_list("id", flat=True))
         return _ndjson(all_ids, lambda ids: _render_service_at_locations(ids, distances))
-    if point is None and ranked_services is None:
+    if ranked_services is None:
         ids, total = _page_ids(sals, paging)
     else:
         ids, total = all_ids[paging.offset : paging.offset + paging.per_page], len(all_ids)

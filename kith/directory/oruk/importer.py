@@ -77,7 +77,7 @@ from kith.directory.models import (
 from kith.directory.oruk.cleaning import email_address, plain_text, web_address
 from kith.directory.oruk.feed import Unreadable, open_feed
 from kith.directory.oruk.oruk1 import is_oruk1, service_from_oruk1
-from kith.directory.search import index_services
+from kith.directory.services.indexing import services_reindex
 from kith.directory.taxonomy import (
     SUPPORT_TYPES_TAXONOMY_ID,
     SUPPORT_TYPES_TAXONOMY_NAME,
@@ -203,7 +203,7 @@ def oruk_import(
         _link_term_parents(report.pending_parents)
         to_index = [*report.created, *report.updated, *_services_sharing(report)]
         if to_index:
-            index_services(to_index)
+            services_reindex(to_index)
     return report
 
 

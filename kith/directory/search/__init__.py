@@ -3,8 +3,9 @@
 CONTRACT (kept stable for views, the ORUK API, the demo and the importers):
 - `search_services(SearchQuery) -> SearchResults`: best first.
 - `index_services(service_ids=None)`: bring the search index up to date for these services
-  (None: all, in batches). Every write path that changes a listing calls it after saving.
-  Idempotent: indexing a service again replaces its rows.
+  (None: all, in batches). Idempotent: indexing a service again replaces its rows. Write paths
+  do not call it: they call `kith.directory.services.indexing.services_reindex`, the one way
+  to re-index (it knows which data the index holds and which paths change it).
 
 How it works (the same SQL on SQLite and PostgreSQL; only bulk loading differs, in `postgres.py`):
 
@@ -49,79 +50,38 @@ Building the index (`indexing.py`): each batch of services is read with a fixed 
 are written with COPY on PostgreSQL and executemany on SQLite. A full rebuild of a big
 directory gives the entries their ids itself (so they load like the rest), drops the secondary
 indexes first and builds them once at the end. See docs/benchmarks.md for the figures.
+
+The modules import one way only, each from those below it (an import-linter contract in
+pyproject.toml checks it, function-level imports included); this package only re-exports:
+- `engine` (a search) and `near` (services at locations nearest a point, for the ORUK API);
+- `indexing` (building the index);
+- `vocabulary` (the constants the index is written and read with, and the per-process
+  vocabulary cache that indexing resets);
+- `types` (SearchQuery, SearchResults, SearchHit, Interpretation), `text`, `postgres`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from uuid import UUID
 
-from kith.directory.models import Location, Service
-from kith.directory.opening import Opening
+from kith.directory.search import engine, indexing
+from kith.directory.search.types import Interpretation, SearchHit, SearchQuery, SearchResults
 
-
-@dataclass(frozen=True)
-class SearchQuery:
-    text: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    radius_m: float | None = None  # only with latitude/longitude
-    support_types: tuple[str, ...] = ()  # any of these
-    open_at: dt.datetime | None = None  # aware; "open now" passes timezone.now()
-    is_free: bool = False
-    is_no_referral_needed: bool = False
-    language: str = ""  # ISO 639 code ("pt") or English name ("Portuguese")
-    has_step_free_access: bool = False
-    organization_id: UUID | None = None
-    # Put what is open now first, each part in the usual order (a search in crisis words).
-    is_open_now_first: bool = False
-    page: int = 1
-    per_page: int = 20
-
-
-@dataclass
-class SearchHit:
-    service: Service
-    location: Location | None  # the nearest location, when a point was given; else the first
-    distance_m: float | None
-    score: float
-    support_types: list[str] = field(default_factory=list)
-    is_open_now: bool = False
-    next_open_at: dt.datetime | None = None  # start of the opening in progress, else the next
-    opening: Opening | None = None  # that opening, with its end
-
-
-@dataclass
-class Interpretation:
-    """What the engine understood, so the page can say "Showing results for ..."."""
-
-    support_types: list[str] = field(default_factory=list)  # inferred from everyday words
-    corrected_text: str | None = None  # when typos were corrected
-    understood_words: list[str] = field(default_factory=list)
-    ignored_words: list[str] = field(default_factory=list)  # words that matched nothing
-    is_understood: bool = True  # False: words were given and none meant anything
-
-
-@dataclass
-class SearchResults:
-    hits: list[SearchHit]
-    total: int
-    page: int
-    per_page: int
-    interpretation: Interpretation = field(default_factory=Interpretation)
-    is_total_capped: bool = False  # True: more matched than the 1,000 the engine ranks
+__all__ = [
+    "Interpretation",
+    "SearchHit",
+    "SearchQuery",
+    "SearchResults",
+    "index_services",
+    "search_services",
+]
 
 
 def search_services(query: SearchQuery) -> SearchResults:
     """Best first. Raises ValidationFailed for an impossible query (bad page, naive time...)."""
-    from kith.directory.search.engine import search
-
-    return search(query)
+    return engine.search(query)
 
 
 def index_services(service_ids: Iterable[UUID] | None = None) -> None:
-    from kith.directory.search.indexing import index_services as index
-
-    index(service_ids)
+    indexing.index_services(service_ids)

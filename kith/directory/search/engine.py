@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from django.db import connection
@@ -24,15 +23,12 @@ from kith.directory.models import (
     SearchEntry,
     SearchOpeningSlot,
     SearchTerm,
-    SearchVocabulary,
     Service,
 )
 from kith.directory.opening import is_open_at, local_zone, next_opening
 from kith.directory.search import text as words_
-from kith.directory.search.indexing import SERVICE_COUNT_TERM, WEIGHT_NAME
-
-if TYPE_CHECKING:
-    from kith.directory.search import SearchQuery, SearchResults
+from kith.directory.search.types import Interpretation, SearchHit, SearchQuery, SearchResults
+from kith.directory.search.vocabulary import WEIGHT_NAME, current_vocabulary
 
 # How many index rows a query ranks at most; pages beyond this are not offered.
 POOL_SIZE = 1000
@@ -49,7 +45,6 @@ FARTHER_BELOW_SERVICES = 20_000
 # Terms carried by more than this share of services say little; dropped when other words remain
 # (in a directory big enough for the share to mean something).
 COMMON_TERM_SHARE = 0.3
-VOCABULARY_TTL_SECONDS = 60.0
 
 # The ranking blend (each part between 0 and 1); see docs/benchmarks.md and the package doc.
 WEIGHT_TEXT = 0.45
@@ -84,57 +79,6 @@ class Understanding:
         return not self.has_text or bool(self.stems or self.support_types)
 
 
-@dataclass
-class _Vocabulary:
-    document_counts: dict[str, int]
-    known_words: dict[str, str]  # surface word → stem
-    service_count: int
-    loaded_at: float
-    generation: str = ""  # changes each time the index is written
-
-
-_vocabulary_cache: _Vocabulary | None = None
-
-
-def forget_vocabulary() -> None:
-    global _vocabulary_cache  # noqa: PLW0603 - a per-process cache, reset after indexing
-    _vocabulary_cache = None
-
-
-def _vocabulary() -> _Vocabulary:
-    global _vocabulary_cache  # noqa: PLW0603 - a per-process cache, reset after indexing
-    cached = _vocabulary_cache
-    if cached is not None:
-        if time.monotonic() - cached.loaded_at < VOCABULARY_TTL_SECONDS:
-            return cached
-        # Stale: one row says whether the index changed since; reload only if it did.
-        generation = (
-            SearchVocabulary.objects.filter(term=SERVICE_COUNT_TERM)
-            .values_list("words", flat=True)
-            .first()
-        )
-        if generation and generation == cached.generation:
-            cached.loaded_at = time.monotonic()
-            return cached
-    counts: dict[str, int] = {}
-    known: dict[str, str] = {word: words_.stem(word) for word in words_.everyday_words()}
-    service_count, generation = 0, ""
-    for term, count, seen in SearchVocabulary.objects.values_list(
-        "term", "document_count", "words"
-    ):
-        if term == SERVICE_COUNT_TERM:
-            service_count, generation = count, seen
-            continue
-        counts[term] = count
-        for word in seen.split():
-            if not word.isdigit():  # numbers are never typos to correct towards
-                known[word] = term
-    if not service_count and counts:  # an index built before the count was stored
-        service_count = SearchEntry.objects.values("service_id").distinct().count()
-    _vocabulary_cache = _Vocabulary(counts, known, service_count, time.monotonic(), generation)
-    return _vocabulary_cache
-
-
 def understand(raw: str) -> Understanding:
     """What a person's words mean to the index: stems, typo fixes and support types."""
     text = (raw or "")[: words_.MAX_QUERY_CHARS]
@@ -142,7 +86,7 @@ def understand(raw: str) -> Understanding:
     result = Understanding(has_text=bool(tokens))
     if not tokens:
         return result
-    vocabulary = _vocabulary()
+    vocabulary = current_vocabulary()
     everyday = words_.everyday_words()
     fixed: list[str] = []
     corrections = False
@@ -331,7 +275,7 @@ def _near(
     radii: Sequence[float | None] = (query.radius_m,)
     if query.radius_m is None:
         radii = WIDENING_RADII_M
-        if _vocabulary().service_count < FARTHER_BELOW_SERVICES:
+        if current_vocabulary().service_count < FARTHER_BELOW_SERVICES:
             radii = (*WIDENING_RADII_M, *FARTHER_RADII_M)
     found: list[Candidate] = []
     for radius in radii:
@@ -522,8 +466,6 @@ def validate(query: SearchQuery) -> None:
 
 
 def search(query: SearchQuery) -> SearchResults:
-    from kith.directory.search import Interpretation, SearchHit, SearchResults
-
     validate(query)
     zone = local_zone()
     now = timezone.now()
@@ -546,7 +488,7 @@ def search(query: SearchQuery) -> SearchResults:
     stems = understanding.stems
     inferred = [words_.SUPPORT_TYPE_PREFIX + code for code in understanding.support_types]
     terms = [*stems, *inferred]
-    vocabulary = _vocabulary() if terms else None
+    vocabulary = current_vocabulary() if terms else None
     idf: dict[str, float] = {}
     if vocabulary is not None:
         total = max(vocabulary.service_count, 1)
@@ -610,7 +552,7 @@ def search(query: SearchQuery) -> SearchResults:
 
     start = (query.page - 1) * query.per_page
     page = chosen[start : start + query.per_page]
-    hits = _hits(page, scores, now, SearchHit)
+    hits = _hits(page, scores, now)
     return SearchResults(
         hits=hits,
         total=len(chosen),
@@ -649,7 +591,7 @@ def _open_now(candidates: list[Candidate], local_at: dt.datetime) -> set[int]:
     return found
 
 
-def _hits(page: list[Candidate], scores: dict[Any, float], now: dt.datetime, hit_class: Any):
+def _hits(page: list[Candidate], scores: dict[Any, float], now: dt.datetime) -> list[SearchHit]:
     """The page's hits in a fixed number of queries: services with their organisations,
     locations with their addresses, then schedules and closed dates (see opening_inputs)."""
     if not page:
@@ -667,7 +609,7 @@ def _hits(page: list[Candidate], scores: dict[Any, float], now: dt.datetime, hit
         opening = next_opening(schedules, closed, now)
         is_open = opening is not None and opening.starts_at <= now < opening.ends_at
         hits.append(
-            hit_class(
+            SearchHit(
                 service=services[_uuid(c.service_id)],
                 location=locations.get(_uuid(c.location_id)) if c.location_id else None,
                 distance_m=c.distance_m,

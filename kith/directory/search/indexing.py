@@ -29,19 +29,20 @@ from kith.directory.models import (
 from kith.directory.opening import weekly_slots
 from kith.directory.search import postgres
 from kith.directory.search.text import LANGUAGE_PREFIX, STOP_WORDS, SUPPORT_TYPE_PREFIX, stem, words
+from kith.directory.search.vocabulary import (
+    SERVICE_COUNT_TERM,
+    WEIGHT_NAME,
+    WEIGHT_OTHER,
+    WEIGHT_SUPPORT_TYPE,
+    forget_vocabulary,
+)
 from kith.directory.taxonomy import SUPPORT_TYPE_LINK_TYPE, support_type_labels
 
 BATCH_SIZE = 500
 REBUILD_BATCH_SIZE = 1000
 # Below this many services a rebuild keeps its indexes: rebuilding them costs more than it saves.
 REBUILD_INDEXES_FROM = 20_000
-# Field weights: a word in the name says more than a word deep in the description.
-WEIGHT_NAME = 3
-WEIGHT_SUPPORT_TYPE = 2
-WEIGHT_OTHER = 1
 MAX_WORDS_PER_STEM = 8
-# A vocabulary row no word can stem to: how many services the index holds.
-SERVICE_COUNT_TERM = "#services"
 
 
 def lat_band(latitude: float) -> int:
@@ -518,8 +519,5 @@ def _count_services() -> None:
 
 
 def _bump_vocabulary_generation() -> None:
-    from kith.directory.search import engine
-
     _count_services()
-
-    engine.forget_vocabulary()
+    forget_vocabulary()

@@ -44,7 +44,6 @@ from kith.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from kith.directory.search import index_services
 from kith.directory.selectors.curation import (
     EDITORS_GROUP_NAME,
     MONTHLY_ORDINALS,
@@ -58,6 +57,7 @@ from kith.directory.selectors.curation import (
     service_for_listing,
     session_of_schedule,
 )
+from kith.directory.services.indexing import service_ids_indexed_with, services_reindex
 from kith.directory.taxonomy import (
     SUPPORT_TYPE_LINK_TYPE,
     is_support_type,
@@ -251,6 +251,8 @@ def listing_change_publish(*, change: ListingChange, reviewer: Any) -> Service:
     change = ListingChange.objects.select_for_update().get(pk=change.pk)
     _require_reviewer(change, reviewer)
     data: ListingData = change.data
+    # A place can be shared: the other services there are re-indexed with this one.
+    places_before = _location_ids_of(change.service_id)
     if change.service_id is None:
         service = _listing_create(data=data)
         change.service = service
@@ -274,8 +276,19 @@ def listing_change_publish(*, change: ListingChange, reviewer: Any) -> Service:
             "updated_at",
         ]
     )
-    index_services([service.id])
+    places = places_before | _location_ids_of(service.id)
+    services_reindex({service.id} | service_ids_indexed_with(location_ids=places))
     return service
+
+
+def _location_ids_of(service_id: UUID | None) -> set[UUID]:
+    if service_id is None:
+        return set()
+    return set(
+        ServiceAtLocation.objects.filter(service_id=service_id).values_list(
+            "location_id", flat=True
+        )
+    )
 
 
 @transaction.atomic
@@ -285,7 +298,7 @@ def service_mark_checked(*, service: Service, editor: Any) -> Service:
     service.assured_date = timezone.localdate()
     service.assurer_email = getattr(editor, "email", "") or ""
     service.save(update_fields=["assured_date", "assurer_email", "updated_at"])
-    index_services([service.id])
+    services_reindex([service.id])
     return service
 
 

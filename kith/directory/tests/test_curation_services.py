@@ -141,7 +141,7 @@ def test_publishing_is_all_or_nothing(
     def broken_index(service_ids: Any) -> None:
         raise RuntimeError("index unavailable")
 
-    monkeypatch.setattr(curation, "index_services", broken_index)
+    monkeypatch.setattr(curation, "services_reindex", broken_index)
     # when
     with pytest.raises(RuntimeError):
         listing_change_publish(change=change, reviewer=reviewer)

@@ -176,6 +176,41 @@ def test_count_stops_after_that_many_sessions():
     assert is_open_at([schedule], [], at(2026, 11, 26, 10)) is False  # fourth
 
 
+def test_count_is_counted_from_dtstart_not_from_valid_from():
+    # given Mondays from 5 January, three times, valid only from 19 January
+    schedule = weekly(byday="MO", dtstart=dt.date(2026, 1, 5), count=3)
+    schedule.valid_from = dt.date(2026, 1, 19)
+    # when
+    mondays = [
+        dt.date(2026, 1, 12),
+        dt.date(2026, 1, 19),
+        dt.date(2026, 1, 26),
+        dt.date(2026, 2, 2),
+    ]
+    open_on = [d for d in mondays if is_open_at([schedule], [], at(d.year, d.month, d.day, 10))]
+    # then the third session, 19 January, is the last
+    assert open_on == [dt.date(2026, 1, 19)]
+    assert next_opening([schedule], [], at(2026, 1, 20, 10)) is None
+
+
+def test_monthly_count_and_interval_follow_the_rule_from_dtstart():
+    # given the last Friday of every other month from January, four times
+    schedule = monthly(byday="-1FR", interval=2, dtstart=dt.date(2026, 1, 1), count=4)
+    # when
+    fridays = [
+        d
+        for d in (dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(400))
+        if is_open_at([schedule], [], at(d.year, d.month, d.day, 19))
+    ]
+    # then
+    assert fridays == [
+        dt.date(2026, 1, 30),
+        dt.date(2026, 3, 27),
+        dt.date(2026, 5, 29),
+        dt.date(2026, 7, 31),
+    ]
+
+
 def test_until_ends_the_rule():
     schedule = weekly(byday="TH", until=dt.date(2026, 11, 19))
     assert is_open_at([schedule], [], at(2026, 11, 19, 10)) is True

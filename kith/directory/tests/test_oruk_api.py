@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -32,12 +33,14 @@ def assert_valid(document: object, schema: str) -> None:
 
 @pytest.fixture
 def services() -> list[Service]:
-    return [
+    made = [
         nested_service(
             n, support_types=("peer-support", "befriending") if n == 1 else ("peer-support",)
         )
         for n in range(1, 6)
     ]
+    index_services([s.id for s in made])
+    return made
 
 
 def test_api_details_answers_the_version(client: Client) -> None:
@@ -421,4 +424,44 @@ def test_the_validator_checks_formats() -> None:
         "$.id: '123' is not a 'uuid'",
         "$.last_modified: 'yesterday' is not a 'date-time'",
         "$.url: 'not a url' is not a 'uri'",
+    ]
+
+
+def test_service_at_locations_near_a_point_read_only_up_to_the_page(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    # given 120 listings on a line going north, one with no point, indexed
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kith.directory.models import Location, ServiceAtLocation
+    from kith.directory.tests.factories import ServiceAtLocationFactory
+
+    sals = [
+        ServiceAtLocationFactory.create(
+            location__latitude=51.40 + n * 0.002, location__longitude=-0.12
+        )
+        for n in range(120)
+    ]
+    unplaced = ServiceAtLocationFactory.create(location__latitude=None, location__longitude=None)
+    index_services(ServiceAtLocation.objects.values_list("service_id", flat=True))
+    assert Location.objects.count() == 121
+    # when the third page of five nearest a point near the far end is asked for, without a radius
+    with CaptureQueriesContext(connection) as queries:
+        page = get_json(client, "/service_at_locations?lat=51.638&long=-0.12&per_page=5&page=3")
+        last = get_json(client, "/service_at_locations?lat=51.638&long=-0.12&per_page=5&page=25")
+    # then the order is by distance, the row with no point comes last, and no query read
+    # every service at location: each one on the index is a count or stops at the page's end
+    assert [s["id"] for s in page["contents"]] == [str(sals[n].id) for n in range(109, 104, -1)]
+    assert page["total_items"] == 121
+    assert [s["id"] for s in last["contents"]] == [str(unplaced.id)]
+    entry_reads = [q["sql"] for q in queries if '"directory_searchentry"' in q["sql"]]
+    assert entry_reads
+    for sql in entry_reads:
+        limit = re.search(r"LIMIT (\d+)", sql)
+        assert "COUNT(" in sql or (limit and int(limit.group(1)) <= 15), sql
+    assert not [
+        q["sql"]
+        for q in queries
+        if 'FROM "directory_serviceatlocation"' in q["sql"] and "WHERE" not in q["sql"]
     ]

@@ -52,7 +52,7 @@ def counts() -> dict[str, int]:
 @pytest.fixture
 def indexed(monkeypatch: pytest.MonkeyPatch) -> list[list[uuid.UUID]]:
     calls: list[list[uuid.UUID]] = []
-    monkeypatch.setattr(importer, "index_services", lambda ids: calls.append(sorted(ids)))
+    monkeypatch.setattr(importer, "services_reindex", lambda ids: calls.append(sorted(ids)))
     return calls
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kith.directory.models import SearchEntry, SearchOpeningSlot, SearchTerm, SearchVocabulary
-from kith.directory.search import SearchQuery, index_services, indexing, search_services
+from kith.directory.search import SearchQuery, index_services, indexing, search_services, vocabulary
 from kith.directory.tests.factories import (
     ClosedDateFactory,
     ScheduleFactory,
@@ -158,19 +158,17 @@ def test_a_stale_vocabulary_is_reloaded_only_when_the_index_changed(
     django_assert_num_queries,
 ):
     # given a warm vocabulary past its time to live
-    from kith.directory.search import engine
-
     make_directory(2)
-    warm = engine._vocabulary()
+    warm = vocabulary.current_vocabulary()
     assert warm.service_count == 2
-    warm.loaded_at -= engine.VOCABULARY_TTL_SECONDS + 1
+    warm.loaded_at -= vocabulary.VOCABULARY_TTL_SECONDS + 1
     # when nothing was indexed since: one query, the same vocabulary
     with django_assert_num_queries(1):
-        assert engine._vocabulary() is warm
+        assert vocabulary.current_vocabulary() is warm
     # when another process indexed meanwhile (a new generation mark)
-    warm.loaded_at -= engine.VOCABULARY_TTL_SECONDS + 1
-    SearchVocabulary.objects.filter(term=indexing.SERVICE_COUNT_TERM).update(words="elsewhere")
-    reloaded = engine._vocabulary()
+    warm.loaded_at -= vocabulary.VOCABULARY_TTL_SECONDS + 1
+    SearchVocabulary.objects.filter(term=vocabulary.SERVICE_COUNT_TERM).update(words="elsewhere")
+    reloaded = vocabulary.current_vocabulary()
     # then it is read again
     assert reloaded is not warm
     assert reloaded.generation == "elsewhere"

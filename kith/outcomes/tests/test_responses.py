@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kith.audit.models import AuditEvent
-from kith.care.models import Involvement, Team, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import Involvement
 from kith.care.services import ask_pick_up
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.errors import ValidationFailed
@@ -22,9 +23,9 @@ from kith.outcomes.charts import trend_chart
 from kith.outcomes.measures import measure
 from kith.outcomes.models import MeasureResponse
 from kith.outcomes.selectors import TrendRow
-from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
 from kith.people.models import Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)

@@ -24,16 +24,17 @@ from kith.asks.models import Ask
 from kith.asks.selectors import crisis_options
 from kith.audit.models import AuditEvent
 from kith.care.consent import consent_share, consent_withdraw, consent_withhold
-from kith.care.models import Consent, Involvement, InvolvementStatus, Team, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import Involvement, InvolvementStatus
 from kith.care.services import ask_pick_up, involvement_close
 from kith.care.tests.factories import ask_for, member_make, person_make, team_make
 from kith.core.testing import html, one, text
 from kith.core.testing.staff import sign_in_staff
 from kith.outcomes.measures import measure
 from kith.outcomes.models import MeasureResponse
-from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
-from kith.people.models import Person
+from kith.people.models import Consent, Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)

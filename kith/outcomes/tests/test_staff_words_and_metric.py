@@ -7,13 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kith.care.models import Team, TeamMember
+from kith.care.measures import measure_record
 from kith.care.services import ask_pick_up
 from kith.care.tests.factories import ask_for, person_make
 from kith.core.testing import html, text
 from kith.core.testing.staff import sign_in_staff
-from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 SWEMWBS = [4, 3, 3, 4, 5, 2, 3]  # raw 24, metric 21.54 in Warwick's table

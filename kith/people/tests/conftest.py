@@ -9,15 +9,18 @@ import pytest
 from django.core.cache import cache
 
 from kith.asks.models import Ask
+from kith.core.testing.background import on_commit_as_in_production
 
 
 @pytest.fixture(autouse=True)
 def outbox(tmp_path: Path, settings: Any) -> Iterator[Path]:
-    """Each test gets its own outbox and fresh sending limits."""
+    """Each test gets its own outbox and fresh sending limits. Messages are sent once the
+    request's writes commit (kith.core.notify), so commits behave as in production."""
     settings.VAR_DIR = tmp_path
     settings.NOTIFY_API_KEY = ""
     cache.clear()
-    yield tmp_path / "outbox"
+    with on_commit_as_in_production():
+        yield tmp_path / "outbox"
     cache.clear()
 
 

@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kith.asks.models import Ask
+from kith.audit.events import Action, Purpose
 from kith.audit.models import AuditEvent
-from kith.audit.services import audit_record
+from kith.audit.services import audit
 from kith.core.testing import text
 from kith.people.models import PendingContact, Person, SignInToken
 from kith.people.tests.conftest import make_ask, outbox_messages
@@ -368,15 +369,7 @@ def test_given_stored_contacts_when_the_migration_runs_then_only_proved_ones_cou
         expires_at=now,
         used_at=now,
     )
-    audit_record(
-        actor_type="person",
-        actor_id=str(signed_in.id),
-        action="change",
-        subject_type="person",
-        subject_id=str(signed_in.id),
-        person_id=signed_in.id,
-        purpose="contact_details",
-    )
+    audit(signed_in, signed_in, action=Action.CHANGE, purpose=Purpose.CONTACT_DETAILS)
     typed = Person.objects.create(email="robin@example.com", phone="+447700900111")
     SignInToken.objects.create(
         kind="code",
@@ -386,15 +379,7 @@ def test_given_stored_contacts_when_the_migration_runs_then_only_proved_ones_cou
         expires_at=now,
         used_at=now,
     )
-    audit_record(
-        actor_type="person",
-        actor_id=str(typed.id),
-        action="change",
-        subject_type="person",
-        subject_id=str(typed.id),
-        person_id=typed.id,
-        purpose="contact_details",
-    )
+    audit(typed, typed, action=Action.CHANGE, purpose=Purpose.CONTACT_DETAILS)
     Person.objects.create(email="ash@example.com")
     unused = Person.objects.create(phone="+447700900222")
     SignInToken.objects.create(
@@ -404,15 +389,7 @@ def test_given_stored_contacts_when_the_migration_runs_then_only_proved_ones_cou
         person=unused,
         expires_at=now,
     )
-    audit_record(
-        actor_type="person",
-        actor_id=str(unused.id),
-        action="change",
-        subject_type="person",
-        subject_id=str(unused.id),
-        person_id=unused.id,
-        purpose="contact_details",
-    )
+    audit(unused, unused, action=Action.CHANGE, purpose=Purpose.CONTACT_DETAILS)
     Person.objects.update(email_verified_at=None, phone_verified_at=None)
     migration = importlib.import_module("kith.people.migrations.0003_contacts_proved")
     # when

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kith.asks.models import Ask, AskNote
+from kith.audit.events import Action, Purpose, SubjectType
 from kith.audit.models import AuditEvent
-from kith.audit.services import audit_record
+from kith.audit.services import Actor, audit
 from kith.core.testing import html, one, text
 from kith.people.models import Person, SignInToken
 from kith.people.tests.conftest import make_ask
@@ -157,14 +158,12 @@ def test_given_two_people_when_one_downloads_json_then_it_holds_exactly_their_da
         contact_email="alex@example.com",
         text="Alex's private words.",
     )
-    audit_record(
-        actor_type="staff",
-        actor_id="7",
-        action="read",
-        subject_type="ask",
-        subject_id="x",
+    audit(
+        Actor.staff(7),
+        (SubjectType.ASK, "x"),
+        action=Action.READ,
+        purpose=Purpose.HUDDLE,
         person_id=alex.id,
-        purpose="huddle",
     )
 
     response = _signed_in(client, sam).get(reverse("people:download_json"))
@@ -259,30 +258,19 @@ def test_given_a_closed_account_when_its_old_session_comes_back_then_it_is_not_s
 def test_given_reads_by_others_and_by_the_person_when_they_look_then_only_others_are_listed(
     client: Client, sam: Person, alex: Person
 ) -> None:
-    audit_record(
-        actor_type="staff",
-        actor_id="7",
-        action="read",
-        subject_type="ask",
-        subject_id=str(uuid.uuid4()),
+    audit(
+        Actor.staff(7),
+        (SubjectType.ASK, uuid.uuid4()),
+        action=Action.READ,
+        purpose=Purpose.HUDDLE,
         person_id=sam.id,
-        purpose="huddle",
     )
-    audit_record(
-        actor_type="person",
-        actor_id=str(sam.id),
-        action="export",
-        subject_type="person",
-        subject_id=str(sam.id),
-        person_id=sam.id,
-        purpose="download",
-    )
-    audit_record(
-        actor_type="staff",
-        actor_id="7",
-        action="change",
-        subject_type="ask",
-        subject_id="1",
+    audit(sam, sam, action=Action.EXPORT, purpose=Purpose.DOWNLOAD)
+    audit(
+        Actor.staff(7),
+        (SubjectType.ASK, "1"),
+        action=Action.CHANGE,
+        purpose=Purpose.PICK_UP,
         person_id=alex.id,
     )
 

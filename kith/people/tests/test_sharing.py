@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from kith.audit.models import AuditEvent
 from kith.care.consent import consent_share, consent_withhold
-from kith.care.models import Consent, Team, TeamMember
 from kith.care.tests.factories import ask_for, member_make, person_make, team_make
 from kith.core.testing import html, one, text
-from kith.people.models import Person
+from kith.people.models import Consent, Person
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)

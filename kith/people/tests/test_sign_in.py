@@ -480,3 +480,51 @@ def test_given_a_matching_reference_over_the_contact_limit_then_the_answer_is_a_
         not_matching["Location"],
     )
     assert len(outbox_messages(outbox)) == 1
+
+
+def test_given_two_people_behind_one_trusted_proxy_then_each_has_their_own_sending_limit(
+    outbox: Path, settings: Any
+) -> None:
+    # given one send an hour from an address, and everybody arriving through the load balancer
+    settings.KITH_SIGN_IN_SENDS_PER_IP = 1
+    settings.KITH_TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+    def send(forwarded: str, email: str) -> int:
+        form = {"email": email}
+        response = Client().post(
+            reverse("people:sign_in"), form, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded
+        )
+        return response.status_code
+
+    # when
+    statuses = [
+        send("203.0.113.1", "sam@example.com"),
+        send("203.0.113.2", "alex@example.com"),
+        send("203.0.113.1", "sam.again@example.com"),
+    ]
+    # then
+    assert statuses == [302, 302, 429]
+    assert [m["to"] for m in outbox_messages(outbox)] == ["sam@example.com", "alex@example.com"]
+
+
+def test_given_a_client_forging_x_forwarded_for_then_its_sending_limit_still_counts(
+    outbox: Path, settings: Any
+) -> None:
+    # given
+    settings.KITH_SIGN_IN_SENDS_PER_IP = 1
+    settings.KITH_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    # when a client that is not our proxy names a new address each time
+    statuses = [
+        Client()
+        .post(
+            reverse("people:sign_in"),
+            {"email": f"person{n}@example.com"},
+            REMOTE_ADDR=ATTACKER_IP,
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+        .status_code
+        for n in range(1, 4)
+    ]
+    # then
+    assert statuses == [302, 429, 429]
+    assert len(outbox_messages(outbox)) == 1

@@ -15,17 +15,19 @@ from django.test import Client
 from django.urls import reverse
 
 from kith.asks.models import Ask
+from kith.audit.events import Purpose
 from kith.care.access import access_huddle_board, access_involvement
 from kith.care.consent import consent_withhold
-from kith.care.models import Involvement, Team, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import Involvement
 from kith.care.services import ask_pick_up, goal_add, note_add, plan_update, step_add
 from kith.care.tests.factories import ask_for, member_make, team_make
 from kith.core.testing import html, text
-from kith.outcomes.services import measure_record
 from kith.people.access import SESSION_KEY
 from kith.people.models import Person
-from kith.people.presenters import READABLE_FIELDS
-from kith.people.services import person_export
+from kith.record.presenters import READABLE_FIELDS
+from kith.record.services import person_export
+from kith.teams.models import Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 
@@ -117,14 +119,14 @@ def involvement(team: Team, member: TeamMember, colleague: TeamMember, ruby: Per
         with time_machine.travel(BOARD_DAY + dt.timedelta(minutes=n * 65), tick=False):
             access_huddle_board(member=member, now=BOARD_DAY)
     with time_machine.travel(BOARD_DAY + dt.timedelta(hours=1), tick=False):
-        access_involvement(involvement.pk, member=colleague, purpose="plan")
+        access_involvement(involvement.pk, member=colleague, purpose=Purpose.PLAN)
     with time_machine.travel(BOARD_DAY + dt.timedelta(hours=3), tick=False):
         consent_withhold(person=ruby, team=team, organisation_name="Stockwell GP practice")
     with (
         time_machine.travel(BOARD_DAY + dt.timedelta(hours=5), tick=False),
         pytest.raises(Http404),
     ):
-        access_involvement(involvement.pk, member=colleague, purpose="plan")
+        access_involvement(involvement.pk, member=colleague, purpose=Purpose.PLAN)
     return involvement
 
 

@@ -2,7 +2,7 @@
 reads grouped, with why), who wrote a note, and the readable download.
 
 The readable download (`readable_record`) shows every field of the JSON download
-(`kith.people.services.person_export`) under a plain-words label, with dates in words and codes
+(`kith.record.services.person_export`) under a plain-words label, with dates in words and codes
 as the words the person chose; ids and field names are left out. `READABLE_FIELDS` names the
 fields each part shows or leaves out on purpose; a test fails when the export gains one it does
 not name, so nothing new is left out of the readable page by accident.
@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from kith.asks.models import AgeBand, AskStatus, ContactMethod, Ethnicity, GenderIdentity
+from kith.audit.events import Action, ActorType, Outcome, Purpose
 from kith.core.presenters import format_date_long, format_time_short
+from kith.outcomes.measures import measures
+from kith.people.models import Person
 
 if TYPE_CHECKING:
-    from kith.care.models import TeamMember
-
-STAFF, PERSON, SYSTEM = "staff", "person", "system"
-
+    from kith.teams.models import TeamMember
 
 # Who a member of staff is, as the person reads it.
 
@@ -80,77 +81,81 @@ class LoggedEvent(Protocol):
 N_ = gettext_noop  # marks words for translation here; they are translated where shown
 
 # Why a member of staff looked at the record, by the purpose they gave.
-READ_WHY = {
-    "huddle": N_(
+READ_WHY: dict[str, str] = {
+    Purpose.HUDDLE: N_(
         "you were on the team's board, where the team sees new asks and what is due today"
     ),
-    "ask": N_("to read your ask"),
-    "pick_up": N_("to pick up your ask"),
-    "conversation": N_("to write down a conversation with you"),
-    "involvement": N_("to read your record with the team"),
-    "note": N_("to write a note"),
-    "close": N_("to close their work with you"),
-    "plan": N_("your plan"),
-    "step_done": N_("your plan"),
-    "measures": N_("your questionnaires about how you are doing"),
-    "safety_plan": N_("your safety plan"),
-    "caseload": N_("you are on their list of the people they work with"),
-    "search": N_("they searched for someone the team works with"),
+    Purpose.ASK: N_("to read your ask"),
+    Purpose.PICK_UP: N_("to pick up your ask"),
+    Purpose.CONVERSATION: N_("to write down a conversation with you"),
+    Purpose.INVOLVEMENT: N_("to read your record with the team"),
+    Purpose.NOTE: N_("to write a note"),
+    Purpose.CLOSE: N_("to close their work with you"),
+    Purpose.PLAN: N_("your plan"),
+    Purpose.STEP_DONE: N_("your plan"),
+    Purpose.MEASURES: N_("your questionnaires about how you are doing"),
+    Purpose.SAFETY_PLAN: N_("your safety plan"),
+    Purpose.CASELOAD: N_("you are on their list of the people they work with"),
+    Purpose.SEARCH: N_("they searched for someone the team works with"),
 }
 # What a member of staff (or Kith) changed, and why ("" when what says it), by purpose.
-CHANGED = {
-    "pick_up": (N_("picked up your ask"), N_("so you have a named worker")),
-    "conversation": (N_("wrote down a conversation with you"), ""),
-    "note": (N_("wrote a note"), N_("you can read it in your record")),
-    "plan": (N_("changed your plan"), ""),
-    "step_done": (N_("marked a step in your plan as done"), ""),
-    "close": (
+CHANGED: dict[str, tuple[str, str]] = {
+    Purpose.PICK_UP: (N_("picked up your ask"), N_("so you have a named worker")),
+    Purpose.CONVERSATION: (N_("wrote down a conversation with you"), ""),
+    Purpose.NOTE: (N_("wrote a note"), N_("you can read it in your record")),
+    Purpose.PLAN: (N_("changed your plan"), ""),
+    Purpose.STEP_DONE: (N_("marked a step in your plan as done"), ""),
+    Purpose.CLOSE: (
         N_("closed their work with you"),
         N_("the door stays open: you can ask again at any time"),
     ),
-    "measures": (N_("recorded a questionnaire with you"), ""),
-    "safety_plan": (N_("changed your safety plan"), ""),
-    "return": (
+    Purpose.MEASURES: (N_("recorded a questionnaire with you"), ""),
+    Purpose.SAFETY_PLAN: (N_("changed your safety plan"), ""),
+    Purpose.RETURN: (
         N_("sent your new ask to the team you worked with before"),
         N_("so you go back to people you know"),
     ),
     # Easy back in without signing in (kith.care.services.involvement_return): matched only on
     # a contact the person has proved.
-    "return_by_verified_email": (
+    Purpose.RETURN_BY_VERIFIED_EMAIL: (
         N_("sent a new ask made with your email address to the worker you know in the team"),
         N_("you have proved this email address is yours; we never match on one you have not"),
     ),
-    "return_by_verified_phone": (
+    Purpose.RETURN_BY_VERIFIED_PHONE: (
         N_("sent a new ask made with your mobile number to the worker you know in the team"),
         N_("you have proved this mobile number is yours; we never match on one you have not"),
     ),
-    "claim": (N_("added asks you made before you signed in to your record"), ""),
+    Purpose.CLAIM: (N_("added asks you made before you signed in to your record"), ""),
 }
-HELD_BACK_WHY = {
-    "third-party": N_("it holds information about someone else"),
-    "safeguarding": N_("showing it could put someone at risk"),
+HELD_BACK_WHY: dict[str, str] = {
+    Purpose.THIRD_PARTY: N_("it holds information about someone else"),
+    Purpose.SAFEGUARDING: N_("showing it could put someone at risk"),
 }
 # What the person did themselves, by (action, purpose) or (action, "") for any purpose. Shown
 # in their download; "who has looked" lists only what others did.
-PERSON_DID = {
-    ("sign_in", ""): N_("signed in"),
-    ("export", "download"): N_("downloaded your record"),
-    ("export", "download_fhir"): N_("downloaded your record for health and care systems"),
-    ("change", "contact_details"): N_("changed how we contact you"),
-    ("share", "asked"): N_("shared your record with the team you asked for help"),
-    ("share", "chose"): N_("shared your record with a team"),
-    ("withdraw", "chose"): N_("stopped sharing your record with a team"),
-    ("withdraw", "close_account"): N_("stopped sharing your record, by closing your account"),
-    ("withhold", "chose"): N_("kept your record from staff at an organisation"),
-    ("allow", "chose"): N_("let staff at an organisation see your record again"),
-    ("erase", "close_account"): N_("closed your account"),
-    ("change", "plan"): N_("changed your plan"),
-    ("change", "step_done"): N_("marked a step in your plan as done"),
-    ("change", "measures"): N_("filled in a questionnaire"),
-    ("change", "safety_plan"): N_("changed your safety plan"),
+PERSON_DID: dict[tuple[str, str], str] = {
+    (Action.SIGN_IN, ""): N_("signed in"),
+    (Action.EXPORT, Purpose.DOWNLOAD): N_("downloaded your record"),
+    (Action.EXPORT, Purpose.DOWNLOAD_FHIR): N_(
+        "downloaded your record for health and care systems"
+    ),
+    (Action.CHANGE, Purpose.CONTACT_DETAILS): N_("changed how we contact you"),
+    (Action.SHARE, Purpose.ASKED): N_("shared your record with the team you asked for help"),
+    (Action.SHARE, Purpose.CHOSE): N_("shared your record with a team"),
+    (Action.WITHDRAW, Purpose.CHOSE): N_("stopped sharing your record with a team"),
+    (Action.WITHDRAW, Purpose.CLOSE_ACCOUNT): N_(
+        "stopped sharing your record, by closing your account"
+    ),
+    (Action.WITHHOLD, Purpose.CHOSE): N_("kept your record from staff at an organisation"),
+    (Action.ALLOW, Purpose.CHOSE): N_("let staff at an organisation see your record again"),
+    (Action.ERASE, Purpose.CLOSE_ACCOUNT): N_("closed your account"),
+    (Action.CHANGE, Purpose.PLAN): N_("changed your plan"),
+    (Action.CHANGE, Purpose.STEP_DONE): N_("marked a step in your plan as done"),
+    (Action.CHANGE, Purpose.MEASURES): N_("filled in a questionnaire"),
+    (Action.CHANGE, Purpose.SAFETY_PLAN): N_("changed your safety plan"),
 }
-SYSTEM_DID = {
-    ("share", "asked_before_consents"): (
+SYSTEM_DID: dict[tuple[str, str], tuple[str, str]] = {
+    (Action.SHARE, Purpose.ASKED_BEFORE_CONSENTS): (
         N_("noted that you share your record with the team you asked for help"),
         N_("you asked before Kith kept these choices"),
     ),
@@ -164,7 +169,7 @@ def _words(code: str) -> str:
 def _what_and_why(event: LoggedEvent, *, is_self: bool) -> tuple[str, str]:
     """What happened and why, in plain words (why may be "")."""
     action, purpose = event.action, event.purpose
-    if event.outcome == "denied":
+    if event.outcome == Outcome.DENIED:
         return (
             gettext("tried to look at your record, and was not let in"),
             gettext("you do not share your record with them"),
@@ -175,12 +180,12 @@ def _what_and_why(event: LoggedEvent, *, is_self: bool) -> tuple[str, str]:
     if (action, purpose) in SYSTEM_DID:
         what, why = SYSTEM_DID[(action, purpose)]
         return gettext(what), gettext(why)
-    if action == "read":
+    if action == Action.READ:
         why = READ_WHY.get(purpose, _words(purpose))
         return gettext("looked at your record"), gettext(why) if why else ""
-    if action == "hold_back":
+    if action == Action.HOLD_BACK:
         return gettext("kept a note from you"), gettext(HELD_BACK_WHY.get(purpose, ""))
-    if action == "change" and purpose in CHANGED:
+    if action == Action.CHANGE and purpose in CHANGED:
         what, why = CHANGED[purpose]
         return gettext(what), gettext(why) if why else ""
     return gettext("%(action)s your record") % {"action": _words(action)}, _words(purpose)
@@ -232,11 +237,11 @@ class AccessEntry:
 
 
 def _who(event: LoggedEvent, *, person_id: str, staff: Mapping[str, TeamMember]) -> tuple[str, str]:
-    if event.actor_type == PERSON and event.actor_id == person_id:
+    if event.actor_type == ActorType.PERSON and event.actor_id == person_id:
         return gettext("You"), ""
-    if event.actor_type == SYSTEM:
+    if event.actor_type == ActorType.SYSTEM:
         return "Kith", ""
-    if event.actor_type == STAFF:
+    if event.actor_type == ActorType.STAFF:
         member = staff.get(event.actor_id)
         if member is not None:
             return staff_name_and_role(member), staff_where(member)
@@ -252,10 +257,10 @@ def access_entries(
     today = timezone.localdate()
     groups: dict[tuple[dt.date, str, str, str, str, bool], list[LoggedEvent]] = {}
     for event in events:
-        is_self = event.actor_type == PERSON and event.actor_id == person_id
+        is_self = event.actor_type == ActorType.PERSON and event.actor_id == person_id
         what, why = _what_and_why(event, is_self=is_self)
         on = timezone.localtime(event.at).date()
-        key = (on, event.actor_type, event.actor_id, what, why, event.outcome == "denied")
+        key = (on, event.actor_type, event.actor_id, what, why, event.outcome == Outcome.DENIED)
         groups.setdefault(key, []).append(event)
     entries = []
     for (on, _type, _id, what, why, is_refused), alike in groups.items():
@@ -432,8 +437,6 @@ def _label(choices: Any, value: object) -> str:
 
 
 def _about_you(person: Mapping[str, Any]) -> Part:
-    from kith.people.models import Person
-
     return Part(
         key="person",
         heading=gettext("About you"),
@@ -453,11 +456,6 @@ def _about_you(person: Mapping[str, Any]) -> Part:
 
 def _ask_block(ask: Mapping[str, Any]) -> Block:
     from kith.asks.models import (
-        AgeBand,
-        AskStatus,
-        ContactMethod,
-        Ethnicity,
-        GenderIdentity,
         Sex,
     )
 
@@ -604,8 +602,6 @@ def _safety_plan_block(safety_plan: Mapping[str, Any]) -> Block:
 
 
 def _measure_block(response: Mapping[str, Any]) -> Block:
-    from kith.outcomes.measures import measures
-
     code = str(response.get("measure", ""))
     definition = measures().get(code)
     score: Mapping[str, Any] = response.get("score") or {}

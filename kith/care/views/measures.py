@@ -1,4 +1,5 @@
 """HTTP for outcome measures: staff with the person from an involvement, and the person on /my/.
+Saving one that flags risk reaches a team the same day (`kith.care.measures`).
 
 Staff reach a person's measures only through `access_involvement` (own team, audited); a person
 only ever sees their own.
@@ -16,10 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kith.asks.selectors import crisis_options
+from kith.audit.events import Purpose
 from kith.care.access import access_involvement
-from kith.care.models import Involvement, TeamMember
+from kith.care.measures import measure_record
+from kith.care.models import Involvement
 from kith.care.self_reported_risk import risk_follow_up_for_person
-from kith.care.views import add_service_error, member_required
+from kith.care.views import add_service_error
 from kith.core.errors import ValidationFailed
 from kith.outcomes.forms import MeasureAnswersForm, MeasureChooseForm
 from kith.outcomes.measures import measures, risk_answers
@@ -30,9 +33,10 @@ from kith.outcomes.selectors import (
     measure_response_for_person,
     trends_for_person,
 )
-from kith.outcomes.services import measure_record
+from kith.people.access import person_required
 from kith.people.models import Person
-from kith.people.views import person_required
+from kith.teams.access import member_required
+from kith.teams.models import TeamMember
 
 PERSON_LAYOUT = "outcomes/_person_layout.jinja"
 TEAM_LAYOUT = "care/_layout.jinja"
@@ -88,7 +92,7 @@ def _record_page(
 def team_measures_view(
     request: HttpRequest, member: TeamMember, involvement_id: UUID
 ) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="measures")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.MEASURES)
     trends = trends_for_person(person=involvement.person) if involvement.person else []
     context = {
         "layout": TEAM_LAYOUT,
@@ -107,7 +111,7 @@ def team_measures_view(
 def team_measure_record_view(
     request: HttpRequest, member: TeamMember, involvement_id: UUID
 ) -> HttpResponse:
-    involvement = access_involvement(involvement_id, member=member, purpose="measures")
+    involvement = access_involvement(involvement_id, member=member, purpose=Purpose.MEASURES)
     if involvement.person is None:
         return redirect("care:measures", involvement_id=involvement.pk)
     context = {

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 
 from kith.asks.services import reference_normalise
-from kith.care.models import Team
 from kith.core.errors import ValidationFailed
 from kith.people.contact import normalise_contact, normalise_email, normalise_uk_mobile
 from kith.people.models import Person
+from kith.teams.models import Team
 
 TOO_LONG = "Enter {max} characters or fewer"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -29,10 +28,15 @@ from kith.care.consent import (
     teams_all,
 )
 from kith.care.selectors import notes_for_person, plans_for_person
+from kith.core.client import client_address
 from kith.core.errors import ValidationFailed
 from kith.people import services
-from kith.people.access import SESSION_KEY, current_person
-from kith.people.forms import (
+from kith.people.access import SESSION_KEY, current_person, person_required
+from kith.people.models import PendingContact, Person
+from kith.people.selectors import pending_contact_for_person, person_access_by_others
+from kith.people.sessions import person_session_end_message, person_session_start, remember_hint
+from kith.record import services as record_services
+from kith.record.forms import (
     CodeForm,
     ConsentForm,
     ContactForm,
@@ -44,18 +48,11 @@ from kith.people.forms import (
     TextSignInForm,
     WithholdForm,
 )
-from kith.people.models import PendingContact, Person
-from kith.people.presenters import access_entries, readable_record, staff_name_and_role
-from kith.people.selectors import (
-    pending_contact_for_person,
-    person_access_by_others,
-    staff_for_actor_ids,
-    staff_for_events,
-)
-from kith.people.sessions import person_session_end_message, person_session_start, remember_hint
+from kith.record.presenters import access_entries, readable_record, staff_name_and_role
+from kith.teams.selectors import staff_for_actor_ids, staff_for_events
 
 if TYPE_CHECKING:
-    from kith.care.models import Consent
+    from kith.people.models import Consent
 
 PENDING_KEY = "sign_in_pending"
 # A random value this browser session keeps, so a code works only in the session that asked for
@@ -66,13 +63,19 @@ View = Callable[..., HttpResponse]
 
 
 def _ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return client_address(request)
 
 
 def _limited(request: HttpRequest) -> HttpResponse:
     """Too many messages: say so plainly, and never hide the crisis options."""
     context = {"crisis_options": ask_selectors.crisis_options()}
     return render(request, "people/sign_in_limited.jinja", context, status=429)
+
+
+def _ask_matches(reference: str, contact: str) -> bool:
+    """Whether the ask with this reference has this contact on it (`ReferenceSignInForm`
+    has normalised both)."""
+    return ask_selectors.ask_by_reference_and_contact(reference, contact) is not None
 
 
 def _code_binding(request: HttpRequest) -> str:
@@ -148,6 +151,7 @@ def sign_in_reference_view(request: HttpRequest) -> HttpResponse:
                 contact=form.cleaned_data["contact"],
                 ip=_ip(request),
                 session_binding=_code_binding(request),
+                ask_matches=_ask_matches,
             )
         except ValidationFailed as error:
             _add_service_error(form, error)
@@ -207,19 +211,6 @@ def sign_in_link_view(request: HttpRequest, secret: str) -> HttpResponse:
 def sign_out_view(request: HttpRequest) -> HttpResponse:
     request.session.flush()
     return redirect("people:sign_in")
-
-
-def person_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        person = current_person(request)
-        if person is None:
-            return redirect("people:sign_in")
-        response = view(request, person, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        return response
-
-    return wrapper
 
 
 @person_required
@@ -305,7 +296,7 @@ def contact_confirm_view(request: HttpRequest, person: Person) -> HttpResponse:
 
 @person_required
 def download_view(request: HttpRequest, person: Person) -> HttpResponse:
-    export = services.person_export(person=person)
+    export = record_services.person_export(person=person)
     staff = staff_for_actor_ids(row["actor_id"] for row in export["audit_log"])
     context = {"person": person, "record": readable_record(export, staff=staff)}
     return render(request, "people/download.jinja", context)
@@ -313,7 +304,7 @@ def download_view(request: HttpRequest, person: Person) -> HttpResponse:
 
 @person_required
 def download_json_view(request: HttpRequest, person: Person) -> HttpResponse:
-    data = services.person_export(person=person)
+    data = record_services.person_export(person=person)
     body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"kith-record-{timezone.localdate():%Y-%m-%d}.json"
@@ -325,7 +316,7 @@ def download_json_view(request: HttpRequest, person: Person) -> HttpResponse:
 @person_required
 def close_view(request: HttpRequest, person: Person) -> HttpResponse:
     if request.method == "POST":
-        lines = services.person_close(person=person)
+        lines = record_services.person_close(person=person)
         request.session.flush()
         request.session[CLOSED_KEY] = lines
         return redirect("people:closed")

@@ -41,31 +41,27 @@ from typing import Any, Final
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from kith.asks.models import Outcome
 from kith.care.consent import consents_for_person
 from kith.care.models import (
-    Consent,
-    ConsentHow,
     Goal,
     GoalProgress,
     Involvement,
     InvolvementStatus,
     LifeDomain,
-    Outcome,
     Plan,
-    Role,
     SafetyPlan,
     SafetyPlanEntry,
     SafetyPlanSection,
     Step,
     StepOwner,
-    Team,
-    TeamMember,
 )
 from kith.core.errors import ValidationFailed
 from kith.directory.selectors.services import service_by_id
 from kith.outcomes.fhir import base_url, observation, questionnaire_response
 from kith.outcomes.models import CompletedBy, MeasureResponse
-from kith.people.models import Person
+from kith.people.models import Consent, ConsentHow, Person
+from kith.teams.models import Role, Team, TeamMember
 
 LOINC: Final = "http://loinc.org"
 SNOMED: Final = "http://snomed.info/sct"
@@ -809,7 +805,7 @@ def care_record_resources(record: CareRecord) -> Iterator[dict[str, Any]]:
 
 def person_bundle(*, person: Person, now: dt.datetime | None = None) -> dict[str, Any]:
     """A FHIR Bundle (type "collection") of everything above for one person. Reads only; the
-    person's own download goes through `kith.people.services.person_export_fhir`, which records it."""
+    person's own download goes through `kith.record.services.person_export_fhir`, which records it."""
     record = care_record_for_person(person=person)
     entries = [
         {

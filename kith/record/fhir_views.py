@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kith.people.access import person_required
 from kith.people.models import Person
-from kith.people.services import person_export_fhir
-from kith.people.views import person_required
+from kith.record.services import person_export_fhir
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from kith.care import fhir_views, my_plan_urls
-from kith.outcomes import views as outcomes
-from kith.people import views
+from kith.care import my_plan_urls
+from kith.care.views import measures as outcomes
+from kith.record import fhir_views, views
 
 app_name = "people"
 

@@ -1,4 +1,6 @@
-"""Writes for outcome measures."""
+"""Writes for outcome measures: care composes them, because an answer that flags risk must reach
+a team the same day (`kith.care.self_reported_risk`). The measures themselves, their scoring and
+storage are `kith.outcomes`."""
 
 from __future__ import annotations
 
@@ -7,13 +9,15 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from kith.audit.services import audit_record
-from kith.care.models import Involvement, TeamMember
+from kith.audit.events import Action, Purpose
+from kith.audit.services import audit
+from kith.care.models import Involvement
 from kith.care.self_reported_risk import measure_risk_raise
 from kith.core.errors import ValidationFailed
 from kith.outcomes.measures import RISK_FLAG, score
 from kith.outcomes.models import CompletedBy, MeasureResponse
 from kith.people.models import Person
+from kith.teams.models import TeamMember
 
 __all__ = ["RISK_FLAG", "measure_record"]
 
@@ -57,14 +61,6 @@ def measure_record(
         member=member,
         completed_at=timezone.now(),
     )
-    audit_record(
-        actor_type="staff" if member else "person",
-        actor_id=str(member.user_id) if member else str(person.pk),
-        action="change",
-        subject_type="measure_response",
-        subject_id=str(response.pk),
-        person_id=person.pk,
-        purpose="measures",
-    )
+    audit(member or person, response, action=Action.CHANGE, purpose=Purpose.MEASURES)
     measure_risk_raise(response=response)
     return response
