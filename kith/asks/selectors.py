@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -13,7 +14,7 @@ from kith.core.errors import ApplicationError
 from kith.directory.geo import postcode_location
 from kith.directory.search import SearchHit, SearchQuery, search_services
 from kith.teams.models import Team
-from kith.teams.selectors import team_whose_area_holds
+from kith.teams.selectors import team_covering, team_for_place
 
 if TYPE_CHECKING:
     from kith.people.models import Person
@@ -85,24 +86,28 @@ def ask_export_for_person(person: Person) -> list[dict[str, object]]:
 
 
 def team_covering_postcode(*, postcode: str) -> Team | None:
-    """The team that covers the postcode: by its district first, then the team whose area holds
-    the postcode's centre (or its district's, when only the district is known). None when no
-    team covers it, or no postcode was given: the default team is not "covering" anywhere."""
-    district = postcode.split(" ")[0].upper() if postcode else ""
-    if not district:
-        return None
-    # Areas can be large: never load them just to read the districts.
-    for team in Team.objects.exclude(postcode_districts="").defer("area"):
-        if district in team.districts:
-            return team
+    """The team that covers the postcode (`kith.teams.selectors.team_covering`: its district,
+    then the team whose area holds the postcode's centre, or its district's when only the
+    district is known). None when no team covers it, or no postcode was given."""
+    return team_covering(district=_district(postcode), point=partial(_point, postcode))
+
+
+def team_for_postcode(*, postcode: str) -> Team | None:
+    """The team covering the postcode, else the default team (None if there is none). A
+    postcode that is malformed, not in the postcode table or covered by no team goes to the
+    default team: routing never refuses an ask."""
+    return team_for_place(district=_district(postcode), point=partial(_point, postcode))
+
+
+def _district(postcode: str) -> str:
+    return postcode.split(" ")[0].upper() if postcode else ""
+
+
+def _point(postcode: str) -> tuple[float, float] | None:
     try:
-        location = postcode_location(postcode)
+        return postcode_location(postcode)
     except ApplicationError:
-        location = None
-    if location is None:
         return None
-    latitude, longitude = location
-    return team_whose_area_holds(latitude=latitude, longitude=longitude)
 
 
 def crisis_options(needs: Iterable[str] = ()) -> list[CrisisOption]:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from kith.asks.answers import CHOICES, LIMITS, AskAnswers
 from kith.asks.models import Ask, AskNote, AskSource, AskStatus, ContactMethod, Outcome
 from kith.asks.screening import screen
-from kith.asks.selectors import team_covering_postcode
+from kith.asks.selectors import team_for_postcode
 from kith.asks.signals import ask_saved, asks_claimed
 from kith.core.errors import ValidationFailed
 from kith.core.notify import send_email, send_sms
@@ -137,17 +137,6 @@ def ask_answers_check(*, answers: AskAnswers) -> AskAnswers:
     from dataclasses import replace
 
     return replace(answers, **changes)  # type: ignore[arg-type]
-
-
-def team_for_postcode(*, postcode: str) -> Team | None:
-    """The team covering the postcode (`team_covering_postcode`: its district, else the team
-    whose area holds it); else the default team (None if there is none). A postcode that is
-    malformed, not in the postcode table or covered by no team goes to the default team:
-    routing never refuses an ask."""
-    covering = team_covering_postcode(postcode=postcode)
-    if covering is not None:
-        return covering
-    return Team.objects.filter(is_default=True).defer("area").first()
 
 
 @transaction.atomic

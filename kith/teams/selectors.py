@@ -3,7 +3,7 @@ place. Routing by postcode is the caller's: it knows the postcode table (`kith.d
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -74,3 +74,35 @@ def staff_for_events(events: Iterable[AuditEvent]) -> dict[str, TeamMember]:
     return staff_for_actor_ids(
         event.actor_id for event in events if event.actor_type == AuditEvent.ActorType.STAFF
     )
+
+
+# Routing: which team an ask from a place goes to. The caller knows the postcode table
+# (`kith.directory.geo`, above this app) and hands over the district and a way to find the point.
+
+
+def team_covering(*, district: str, point: Callable[[], tuple[float, float] | None]) -> Team | None:
+    """The team that covers a place: by its postcode district first, then the team whose area
+    holds its point (`point()` is asked only when no district matches: it may read the postcode
+    table). None when no team covers it: the default team is not "covering" anywhere."""
+    if not district:
+        return None
+    # Areas can be large: never load them just to read the districts.
+    for team in Team.objects.exclude(postcode_districts="").defer("area"):
+        if district in team.districts:
+            return team
+    located = point()
+    if located is None:
+        return None
+    latitude, longitude = located
+    return team_whose_area_holds(latitude=latitude, longitude=longitude)
+
+
+def team_for_place(
+    *, district: str, point: Callable[[], tuple[float, float] | None]
+) -> Team | None:
+    """Where an ask from a place goes: the team covering it, else the default team (None if
+    there is none). Routing never refuses an ask."""
+    covering = team_covering(district=district, point=point)
+    if covering is not None:
+        return covering
+    return Team.objects.filter(is_default=True).defer("area").first()

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kith.asks.answers import AskAnswers
-from kith.asks.services import ask_submit, team_for_postcode
+from kith.asks.selectors import team_for_postcode
+from kith.asks.services import ask_submit
 from kith.care.tests.factories import team_make
 from kith.core.errors import ValidationFailed
 from kith.core.testing import text
