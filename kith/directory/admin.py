@@ -4,8 +4,10 @@ Everyday curation happens in the staff pages (/staff/directory/), where every ch
 reviewed by a second editor. The admin is for fixing data by hand. Every page here that edits
 data the search index holds (services and their inlines, organisations, locations, attributes,
 taxonomies and terms) re-indexes the services it touched, as they were before the write and
-after, through `services_reindex`: saving, deleting, and the bulk "delete selected" action (once
-for the batch). Derived search tables are not shown.
+after: saving, deleting, and the bulk "delete selected" action (once for the batch). An edit of
+an organisation or a taxonomy term can touch hundreds of services, so the admin queues it as a
+background task once the write commits (`services_reindex_later`, run by `kith worker`) rather
+than make the page wait. Derived search tables are not shown.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from kith.directory import models
-from kith.directory.services.indexing import service_ids_indexed_with, services_reindex
+from kith.directory.services.indexing import service_ids_indexed_with
+from kith.directory.tasks import services_reindex_later
 
 # Where a change form keeps the services its object touched before the write, between
 # `save_model` and `save_related` (the admin instance is shared by every request).
@@ -43,17 +46,17 @@ class ReindexesServices(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         before: set[UUID] = getattr(request, _BEFORE, set())
-        services_reindex(before | self._services_of([form.instance]))
+        services_reindex_later(before | self._services_of([form.instance]))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         touched = self._services_of([obj])
         super().delete_model(request, obj)
-        services_reindex(touched)
+        services_reindex_later(touched)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         touched = self._services_of(queryset)
         super().delete_queryset(request, queryset)
-        services_reindex(touched)
+        services_reindex_later(touched)
 
 
 class PhoneInline(admin.TabularInline):

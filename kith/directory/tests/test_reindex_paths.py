@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from kith.core.testing import html
+from kith.core.testing.background import database_tasks, on_commit_as_in_production, run_worker
 from kith.core.testing.staff import sign_in_staff
 from kith.directory.models import (
     Attribute,
@@ -115,10 +116,13 @@ def codes_of(service: Service) -> list[str]:
 
 
 @pytest.fixture
-def admin_client(client: Client) -> Client:
+def admin_client(client: Client) -> Iterator[Client]:
+    """An administrator's browser. The admin re-indexes in a background task once its write
+    commits; here a commit is the admin's own transaction ending, as in production."""
     user = cast(User, UserFactory.create(username="admin.ada", is_staff=True, is_superuser=True))
     sign_in_staff(client, user)
-    return client
+    with on_commit_as_in_production():
+        yield client
 
 
 def admin_post(client: Client, url: str, changes: dict[str, Any]) -> None:
@@ -354,6 +358,18 @@ def test_a_bulk_admin_delete_reindexes_once_for_the_batch(
     assert response.status_code == 302
     assert [sorted(c) for c in calls] == [sorted([world.service.pk, world.other_service.pk])]
     assert found(SearchQuery()) == set()
+
+
+def test_the_admin_leaves_re_indexing_to_the_worker(admin_client: Client, world: World) -> None:
+    # given the database queue a `kith worker` reads
+    query = SearchQuery(text="Zanzibar")
+    with database_tasks():
+        # when an administrator renames a service
+        admin_post(admin_client, change_url(world.service), {"name": "Zanzibar"})
+        # then the page did not wait for the index: search sees the change once the worker ran
+        assert world.service.id not in found(query)
+        run_worker()
+    assert world.service.id in found(query)
 
 
 # --- Curation publishing and the ORUK importer ------------------------------------------------
