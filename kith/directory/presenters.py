@@ -30,6 +30,8 @@ ALL_DAY = dt.timedelta(hours=23, minutes=59)
 SEARCH_PARAMETERS = (*SearchForm.base_fields, "page")
 SEARCH_VALUE_MAX = 200
 SEARCH_VALUES_MAX = 60
+# A listing last checked longer ago than this says so to the public: its details may be out of date.
+CHECKED_WITHIN_DAYS = 365
 
 
 def _zone() -> ZoneInfo:
@@ -90,6 +92,8 @@ class ResultView:
     # A result with no place (no distance, not on the map) says how to contact them instead.
     has_no_place: bool = False
     contact: list[ContactLink] = field(default_factory=list)
+    # Last checked over a year ago (a listing never checked has no date to say it by).
+    is_unchecked: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,7 +192,36 @@ def result_view(
         place=(hit.location.name if hit.location is not None else ""),
         has_no_place=hit.location is None,
         contact=contact_links(service, phones=phones) if hit.location is None else [],
+        is_unchecked=(
+            service.assured_date is not None
+            and checked_notice(service.assured_date, now=now).is_out_of_date
+        ),
     )
+
+
+@dataclass(frozen=True)
+class CheckedNotice:
+    text: str
+    is_out_of_date: bool  # not checked within CHECKED_WITHIN_DAYS, or never
+
+
+def checked_notice(assured_date: dt.date | None, *, now: dt.datetime) -> CheckedNotice:
+    """When the listing was last checked, in words for the public page; over a year ago (or
+    never) is said plainly, with what to do about it."""
+    if assured_date is None:
+        return CheckedNotice(
+            "We do not know when this listing was last checked. Details may have changed: "
+            "contact them before you go.",
+            is_out_of_date=True,
+        )
+    today = now.astimezone(_zone()).date()
+    if (today - assured_date).days > CHECKED_WITHIN_DAYS:
+        return CheckedNotice(
+            f"This listing was last checked on {format_date_long(assured_date)}, over a year "
+            "ago. Details may have changed: contact them before you go.",
+            is_out_of_date=True,
+        )
+    return CheckedNotice(f"Last checked on {format_date_long(assured_date)}", is_out_of_date=False)
 
 
 def description_paragraphs(description: str) -> list[str]:

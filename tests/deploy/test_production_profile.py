@@ -100,6 +100,9 @@ def _assets_linked_from(page: Answer, path: str) -> dict[str, str]:
     for element in soup.select("[data-leaflet-js]"):
         found[urljoin(path, str(element["data-leaflet-js"]))] = "script"
         found[urljoin(path, str(element["data-leaflet-css"]))] = "stylesheet"
+        # and gives its marker images by URL: Leaflet cannot find hashed ones by itself
+        for name in ("data-marker-icon", "data-marker-icon-2x", "data-marker-shadow"):
+            found[urljoin(path, str(element[name]))] = "icon"
     return found
 
 
@@ -127,6 +130,7 @@ def test_production_profile_serves_pages_apis_and_hashed_assets(server: RunningS
         "/",
         "/find/",
         "/find/?type=peer-support",
+        "/find/?q=peer+support&postcode=SW9+8",
         f"/services/{service.pk}/",
         "/ask/",
         "/sign-in/",
@@ -160,6 +164,7 @@ def test_production_profile_serves_pages_apis_and_hashed_assets(server: RunningS
     # and every stylesheet, script and icon it links to is a hashed file that is served
     assert {"stylesheet", "script", "icon", "manifest"} <= set(assets.values())
     assert any(url.startswith("/static/vendor/leaflet/leaflet.") for url in assets)
+    assert any(url.startswith("/static/vendor/leaflet/images/marker-icon.") for url in assets)
     for url, rel in assets.items():
         assert HASHED.match(url), f"{url} ({rel}) is not a collected, hashed file"
         asset = server.get(url)

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from kith.core.errors import ValidationFailed
 from kith.core.presenters import format_time_short
-from kith.directory.geo import normalise_postcode
+from kith.directory.geo import normalise_search_postcode
 from kith.directory.models import ListingReport
 from kith.directory.taxonomy import support_types
 
@@ -25,6 +25,7 @@ DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 DAY_CHOICES = [(day, day.capitalize()) for day in DAYS]
 TIME_CHOICES = [(f"{hour:02d}:00", format_time_short(dt.time(hour))) for hour in range(6, 23)]
 WHEN_ANY, WHEN_NOW, WHEN_AT = "any", "now", "at"
+ORDER_BEST, ORDER_NEAREST = "best", "nearest"
 MAX_PAGE = 500
 # Coordinates from "use my location" are rounded to a ~100 metre grid (about the size of a
 # postcode) before they reach a URL, so no log or shared link holds where someone really is.
@@ -67,6 +68,11 @@ class SearchForm(forms.Form):
         choices=TIME_CHOICES,
         error_messages={"invalid_choice": "Select a time from the list"},
     )
+    order = forms.ChoiceField(
+        required=False,
+        choices=[(ORDER_BEST, "Best match"), (ORDER_NEAREST, "Nearest first")],
+        error_messages={"invalid_choice": "Select how to sort the results"},
+    )
     free = forms.BooleanField(required=False)
     no_referral = forms.BooleanField(required=False)
     step_free = forms.BooleanField(required=False)
@@ -85,7 +91,7 @@ class SearchForm(forms.Form):
         if not raw:
             return ""
         try:
-            return normalise_postcode(raw)
+            return normalise_search_postcode(raw)
         except ValidationFailed as error:
             raise forms.ValidationError(error.message) from error
 
@@ -135,6 +141,10 @@ class SearchForm(forms.Form):
         if moment < local_now:
             moment += dt.timedelta(days=7)
         return moment
+
+    def is_nearest_first(self) -> bool:
+        """Whether the person chose "Nearest first" (which sorts only when there is a place)."""
+        return self.cleaned_data.get("order") == ORDER_NEAREST
 
     def has_criteria(self) -> bool:
         """Whether the person asked for anything at all (else the page offers types to browse)."""

@@ -545,6 +545,9 @@ def search(query: SearchQuery) -> SearchResults:
         chosen.sort(key=lambda c: (c.distance_m or 0, c.sort_name))
     else:
         chosen.sort(key=lambda c: (c.sort_name, c.entry_id))
+    if query.is_nearest_first and query.latitude is not None:
+        # Stable: places as near as each other keep the best match first.
+        chosen.sort(key=lambda c: (c.distance_m is None, c.distance_m or 0))
 
     if query.is_open_now_first:
         open_now = _open_now(chosen, now.astimezone(zone))

@@ -27,6 +27,8 @@ class SearchQuery:
     organization_id: UUID | None = None
     # Put what is open now first, each part in the usual order (a search in crisis words).
     is_open_now_first: bool = False
+    # Nearest first, whatever matches best (only with latitude/longitude); else the best match.
+    is_nearest_first: bool = False
     page: int = 1
     per_page: int = 20
 

@@ -205,7 +205,11 @@ def test_each_filter_narrows_the_results(
     ("params", "field", "message"),
     [
         ({"q": "x" * 10_000}, "q", "Enter 200 characters or fewer"),
-        ({"postcode": "not a postcode"}, "postcode", "Enter a real postcode, like SW9 8EJ"),
+        (
+            {"postcode": "not a postcode"},
+            "postcode",
+            "Enter a postcode, like SW9 8EJ, or the start of one, like SW9 8 or SW9",
+        ),
         ({"lat": "abc", "long": "-0.1"}, "postcode", "We could not use your location."),
         ({"lat": "91", "long": "0"}, "postcode", "We could not use your location."),
         ({"radius": "-5"}, "radius", "Select a distance from the list"),
@@ -240,7 +244,9 @@ def test_bad_postcode_keeps_everything_the_person_typed(client: Client) -> None:
     )
     # then
     page = html(response)
-    assert text(page, "#postcode-error") == "Error: Enter a real postcode, like SW9 8EJ"
+    assert text(page, "#postcode-error") == (
+        "Error: Enter a postcode, like SW9 8EJ, or the start of one, like SW9 8 or SW9"
+    )
     assert one(page, "#q")["value"] == "lost my mum"
     assert one(page, "#postcode")["value"] == "SW9 XXX"
     assert one(page, "#free").has_attr("checked")
@@ -255,8 +261,9 @@ def test_unknown_postcode_gets_a_friendly_message_and_still_shows_results(
     # then
     assert response.status_code == 200
     assert text(response, ".app-unknown-postcode p") == (
-        "We do not know where ZZ9 9ZZ is yet, so these results are not sorted by distance."
-        " Try a nearby postcode, like SW9 8EJ."
+        "We could not find ZZ9 9ZZ. This directory lists support in Lambeth, so it may be outside"
+        " the area. These results are not sorted by distance: check the postcode, or try one"
+        " nearby."
     )
     assert names(response) == ["Money worries drop-in"]
 

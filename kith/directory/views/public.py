@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
 
 from kith.core.errors import ValidationFailed
 from kith.directory import presenters
@@ -18,7 +20,7 @@ from kith.directory.forms.public import (
     SearchForm,
     page_number,
 )
-from kith.directory.geo import postcode_location
+from kith.directory.geo import is_outside_area, postcode_location
 from kith.directory.models import Service
 from kith.directory.search import SearchQuery, SearchResults, search_services
 from kith.directory.selectors.services import (
@@ -34,6 +36,9 @@ PER_PAGE = 20
 CLOSED_STATUSES = {Service.Status.INACTIVE, Service.Status.DEFUNCT}
 
 
+# The same URL answers a whole page, or (to htmx) only the results: the browser's Back button
+# must not be given the cached results alone when it goes back to a search from a service's page.
+@vary_on_headers("HX-Request")
 def search_view(request: HttpRequest) -> HttpResponse:
     is_htmx = request.headers.get("HX-Request") == "true"
     form = SearchForm(request.GET, languages=languages_offered())
@@ -75,6 +80,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         open_at=form.open_at(now),
         # Someone who may be in crisis sees what they can reach now first.
         is_open_now_first=bool(context["crisis_lines"]) or "crisis" in form.cleaned_data["type"],
+        is_nearest_first=form.is_nearest_first(),
         is_free=form.cleaned_data["free"],
         is_no_referral_needed=form.cleaned_data["no_referral"],
         language=form.cleaned_data["language"],
@@ -84,12 +90,27 @@ def search_view(request: HttpRequest) -> HttpResponse:
     )
     try:
         results = search_services(query)
+        if point is not None and not results.total and is_outside_area(*point):
+            # Far from every listing: say so, and show what matches anywhere rather than nothing.
+            context["is_outside_area"] = True
+            context["outside_postcode"] = postcode
+            point = None
+            near_nothing = dataclasses.replace(query, latitude=None, longitude=None, radius_m=None)
+            results = search_services(near_nothing)
     except ValidationFailed as error:
         # The form already refuses what people can type; this is a safety net, never a 500.
         form.add_error(None, error.message)
         context["errors"] = {"__all__": error.message}
         return render(request, "directory/search.jinja", context)
     context.update(_results_context(request, results, now=now, is_near=point is not None))
+    context["centre"] = point  # the map marks where distances are measured from
+    # "Nearest first" with nowhere to measure from (a postcode not found says so already).
+    context["needs_place_to_sort"] = (
+        form.is_nearest_first()
+        and point is None
+        and not postcode
+        and "is_outside_area" not in context
+    )
     template = "directory/_results.jinja" if is_htmx else "directory/search.jinja"
     return render(request, template, context)
 
@@ -99,6 +120,7 @@ def _raw_values(request: HttpRequest) -> dict[str, object]:
     values: dict[str, object] = {key: request.GET.get(key, "") for key in request.GET}
     values["type"] = request.GET.getlist("type")
     values.setdefault("when", "any")
+    values.setdefault("order", "best")
     return values
 
 
@@ -161,6 +183,7 @@ def service_show_view(request: HttpRequest, service_id: UUID) -> HttpResponse:
         "phones": presenters.service_phones(service),
         "costs": presenters.cost_lines(service),
         "languages": [lang.name or lang.code for lang in service.languages.all()],
+        "checked": presenters.checked_notice(service.assured_date, now=now),
         "share_url": page_url,
         "share_mailto": presenters.share_mailto(service=service, page_url=page_url),
         "search_href": presenters.search_href(search=presenters.search_query_string(request.GET)),
