@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kith.core.testing.staff import totp_code_for
 
 CHROMIUM = os.environ.get("KITH_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -217,3 +220,18 @@ def person_signs_in(page: Any, base: str, outbox: Path, *, email: str = "sam@exa
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
     assert page.url == f"{base}/my/"
+
+
+def staff_signs_in(page: Any, base: str, *, username: str, password: str) -> None:
+    """A member of staff with an authenticator app signs in with their password and the code
+    the app shows now, and lands on their team's board."""
+    page.goto(f"{base}/team/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    device = TOTPDevice.objects.get(user__username=username)
+    page.get_by_label("6-digit code").fill(totp_code_for(device))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert page.url == f"{base}/team/"

@@ -8,19 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from kith.asks.models import Outcome
 from kith.care.models import Involvement, InvolvementStatus, SafetyPlanEntry
 from kith.care.services import ask_pick_up, step_add
 from kith.care.tests.factories import ask_for, member_make, team_make
-from kith.core.testing.staff import TEST_TOTP_KEY, totp_code_for, totp_device_for
+from kith.core.testing.staff import TEST_TOTP_KEY, totp_device_for
 from kith.directory.models import Address, Service
 from kith.directory.search import index_services
 from kith.directory.tests.factories import OrganizationFactory, ServiceAtLocationFactory
 from kith.people.models import Person
-from tests.system.conftest import assert_accessible, person_signs_in
+from tests.system.conftest import assert_accessible, person_signs_in, staff_signs_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,16 +45,7 @@ def _directory() -> Service:
 
 
 def _sign_in(page: Any, base: str) -> None:
-    page.goto(f"{base}/team/")
-    page.get_by_label("Username").fill("alex")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    device = TOTPDevice.objects.get(user__username="alex")
-    page.get_by_label("6-digit code").fill(totp_code_for(device))
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state()
-    assert page.url == f"{base}/team/"
+    staff_signs_in(page, base, username="alex", password=PASSWORD)
 
 
 def _click(page: Any, name: str) -> None:

@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from kith.asks.models import Ask
 from kith.care.models import Involvement
 from kith.care.tests.factories import ask_make, member_make, person_make, team_make
-from kith.core.testing.staff import TEST_TOTP_KEY, totp_code_for, totp_device_for
-from tests.system.conftest import _new_page, assert_accessible, person_signs_in
+from kith.core.testing.staff import TEST_TOTP_KEY, totp_device_for
+from tests.system.conftest import _new_page, assert_accessible, person_signs_in, staff_signs_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,16 +53,7 @@ def _complete_phq9(page: Any, base: str) -> None:
 
 
 def _staff_sign_in(page: Any, base: str) -> None:
-    page.goto(f"{base}/team/")
-    page.get_by_label("Username").fill("alex")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    device = TOTPDevice.objects.get(user__username="alex")
-    page.get_by_label("6-digit code").fill(totp_code_for(device))
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state()
-    assert page.url == f"{base}/team/"
+    staff_signs_in(page, base, username="alex", password=PASSWORD)
 
 
 @pytest.mark.parametrize("browser_page", BROWSER_PAGES)
