@@ -288,6 +288,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (on while DEBUG) would print every django.* line a second
+        # time beside the root's; one handler, the root's, is enough.
+        "django": {"handlers": [], "level": "INFO"},
         # Request lines can carry search words a person typed; keep them out of logs.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
