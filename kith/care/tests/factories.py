@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kith.asks.models import Ask
+from kith.asks.services import ask_assign
 from kith.asks.tests.factories import ask_make, team_make
 from kith.people.models import Person
 from kith.teams.models import Role, Team, TeamMember
@@ -41,6 +42,10 @@ def person_make(*, email: str = "sam@example.com") -> Person:
 
 
 def ask_for(team: Team, **answers: object) -> Ask:
-    """An ask routed to `team` (its first district)."""
+    """An ask from `team`'s first district, and with `team` even if another team in the
+    database covers that district too (routing itself is tested in test_team_areas.py)."""
     district = team.districts[0]
-    return ask_make(postcode=f"{district} 8EJ", **answers)
+    ask = ask_make(postcode=f"{district} 8EJ", **answers)
+    if ask.team_id != team.pk:
+        ask = ask_assign(ask=ask, worker=None, involvement_id=ask.involvement_id, team=team)
+    return ask
