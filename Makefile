@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run install test lint typecheck fmt pytest system assets demo browser clean bench-env
+.PHONY: run install test lint typecheck fmt pytest system assets demo browser clean bench-env distill-env
 
 run: install var/.migrated
 	$(BIN)/kith serve --port $(PORT)
@@ -77,6 +77,18 @@ bench-env: $(BENCH_VENV)/.installed
 $(BENCH_VENV)/.installed: benchmarks/bench-requirements.txt
 	@test -x $(BENCH_VENV)/bin/python || $(BENCH_PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install --quiet -r benchmarks/bench-requirements.txt
+	@touch $@
+
+# Rebuilding the dense search's static embedding model (benchmarks/distill_embeddings.py):
+# model2vec's distill extra needs transformers < 5.4, so it has a venv of its own beside
+# .venv-bench. Dev only: Kith runs the model on numpy alone.
+DISTILL_VENV := .venv-distill
+
+distill-env: $(DISTILL_VENV)/.installed
+
+$(DISTILL_VENV)/.installed: benchmarks/distill-requirements.txt
+	@test -x $(DISTILL_VENV)/bin/python || $(BENCH_PYTHON) -m venv $(DISTILL_VENV)
+	$(DISTILL_VENV)/bin/pip install --quiet -r benchmarks/distill-requirements.txt
 	@touch $@
 
 clean:

@@ -12,6 +12,10 @@ otherwise): "bristol", FEED imported with `kith import-oruk`, and "demo", the de
 - kith: `search_services` as the /find/ page calls it with only words typed (no place, no
   filters, 20 a page), the first 10 hits; run in a child process per PYTHONHASHSEED in
   --seeds (figures from the first; the others show whether results change between processes);
+  with KITH_SEARCH_DENSE=off, the lexical search alone;
+- kith_hybrid: the same with KITH_SEARCH_DENSE=on (lexical and dense candidates fused, see
+  kith/directory/embedding/), after `services_embed(None)` has embedded every service (what
+  the background task does after an import; its time and the model's load are reported);
 - bm25 and dense: benchmarks/anchors.py under --bench-python (.venv-bench), over the name and
   description (HTML removed) of the same services Kith has in its search index.
 
@@ -56,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "relevance"
 NEEDS = DATA / "needs.csv"
 DIRECTORIES = ("bristol", "demo")
-SYSTEMS = ("kith", "bm25", "dense")
+SYSTEMS = ("kith", "kith_hybrid", "bm25", "dense")  # kith: KITH_SEARCH_DENSE=off; hybrid: on
 POOL_DEPTH = 10
 CUTOFF = 5
 PER_PAGE = 20  # as the /find/ page asks
@@ -277,6 +281,24 @@ def child(args: argparse.Namespace) -> int:
     ]
     out["services_in_database"] = Service.objects.count()
 
+    from django.conf import settings
+
+    if settings.KITH_SEARCH_DENSE:
+        # What `services_embed_task` does in the worker after an import (no worker runs here).
+        import resource
+
+        from kith.directory.embedding.model import shipped_model
+        from kith.directory.services.embedding import services_embed
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        shipped_model()
+        out["dense_model_load_seconds"] = time.perf_counter() - started
+        out["dense_model_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss
+        started = time.perf_counter()
+        out["dense_embedded"] = services_embed(None)
+        out["dense_embed_seconds"] = time.perf_counter() - started
+
     needs = read_needs()
     results: dict[str, list[str]] = {}
     interpretations: dict[str, dict[str, Any]] = {}
@@ -323,8 +345,21 @@ def fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_child(directory: str, feed: Path | None, url: str, var: Path, seed: str, load: bool) -> Any:
-    env = os.environ | {"DATABASE_URL": url, "KITH_VAR_DIR": str(var), "PYTHONHASHSEED": seed}
+def run_child(
+    directory: str,
+    feed: Path | None,
+    url: str,
+    var: Path,
+    seed: str,
+    load: bool,
+    dense: bool = False,
+) -> Any:
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "KITH_VAR_DIR": str(var),
+        "PYTHONHASHSEED": seed,
+        "KITH_SEARCH_DENSE": "on" if dense else "off",
+    }
     command = [sys.executable, __file__, *([str(feed)] if feed else []), "--child", directory]
     if load:
         command.append("--load")
@@ -465,6 +500,13 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             kith_runs[seed] = run_child(directory, args.feed, url, var, seed, load=False)["kith"][
                 "results"
             ]
+        print(f"{directory}: Kith hybrid (KITH_SEARCH_DENSE=on)...", file=sys.stderr)
+        hybrid = run_child(directory, args.feed, url, var, seeds[0], load=False, dense=True)
+        hybrid_runs = {seeds[0]: hybrid["kith"]["results"]}
+        for seed in seeds[1:]:
+            hybrid_runs[seed] = run_child(
+                directory, args.feed, url, var, seed, load=False, dense=True
+            )["kith"]["results"]
         print(
             f"{directory}: BM25 and dense over {len(first['documents'])} services...",
             file=sys.stderr,
@@ -472,6 +514,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         anchors = run_anchors(args.bench_python, first["documents"], needs)
         runs = {
             "kith": first["kith"]["results"],
+            "kith_hybrid": hybrid["kith"]["results"],
             "bm25": anchors["bm25"]["results"],
             "dense": anchors["dense"]["results"],
         }
@@ -486,6 +529,21 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             for n in needs
             if len({tuple(r.get(n["need_id"], [])[:CUTOFF]) for r in kith_runs.values()}) > 1
         )
+        result["hybrid_needs_changing_with_seed"] = sorted(
+            n["need_id"]
+            for n in needs
+            if len({tuple(r.get(n["need_id"], [])[:CUTOFF]) for r in hybrid_runs.values()}) > 1
+        )
+        hybrid_seconds = hybrid["kith_query_seconds"]
+        result["hybrid"] = {
+            "model_load_ms": hybrid["dense_model_load_seconds"] * 1000,
+            "model_rss_mib": hybrid["dense_model_rss_kib"] / 1024,
+            "embedded": hybrid["dense_embedded"],
+            "embed_seconds": hybrid["dense_embed_seconds"],
+            "first_query_ms": hybrid_seconds[0] * 1000,
+            "p50_ms": percentile(hybrid_seconds[1:], 0.5) * 1000,
+            "p95_ms": percentile(hybrid_seconds[1:], 0.95) * 1000,
+        }
         kith_seconds = first["kith_query_seconds"]
         result["load"] = {
             key: first.get(key)
@@ -513,6 +571,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         result["versions"] = anchors["versions"]
         result["runs"] = runs
         result["kith_runs_by_seed"] = kith_runs
+        result["hybrid_runs_by_seed"] = hybrid_runs
         result["kith_interpretations"] = first["kith"]["interpretations"]
         report["directories"][directory] = result
         if args.pool:
@@ -520,7 +579,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 args.pool,
                 directory,
                 needs,
-                [*kith_runs.values(), runs["bm25"], runs["dense"]],
+                [*kith_runs.values(), *hybrid_runs.values(), runs["bm25"], runs["dense"]],
                 first["documents"],
                 grades,
             )
@@ -566,9 +625,9 @@ def print_report(report: dict[str, Any]) -> None:
             f"\nScored over {scored} needs ({systems['kith']['needs_without_relevant']} with no service graded 1 or 2 are left out).\n"
         )
         print(
-            "| kind of need | needs | Kith nDCG@5 | BM25 nDCG@5 | dense nDCG@5 | Kith recall@5 | BM25 recall@5 | dense recall@5 |"
+            "| kind of need | needs | Kith nDCG@5 | Kith hybrid nDCG@5 | BM25 nDCG@5 | dense nDCG@5 | Kith recall@5 | Kith hybrid recall@5 | BM25 recall@5 | dense recall@5 |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for kind in result["kinds"]:
             cells = [systems[s]["by_kind"][kind] for s in SYSTEMS]
             print(
@@ -589,6 +648,13 @@ def print_report(report: dict[str, Any]) -> None:
             f"BM25: index {t['bm25_index']:.0f} ms, p50 {t['bm25_p50']:.2f} / p95 {t['bm25_p95']:.2f} ms. "
             f"Dense: model load {t['dense_model_load'] / 1000:.1f} s, embedding the services {t['dense_index'] / 1000:.1f} s, "
             f"p50 {t['dense_p50']:.1f} / p95 {t['dense_p95']:.1f} ms."
+        )
+        h = result["hybrid"]
+        print(
+            f"Kith hybrid: static model load {h['model_load_ms']:.0f} ms (+{h['model_rss_mib']:.0f} MiB peak RSS), "
+            f"{h['embedded']} services embedded in {h['embed_seconds']:.1f} s; per query first {h['first_query_ms']:.0f} ms, "
+            f"then p50 {h['p50_ms']:.1f} / p95 {h['p95_ms']:.1f} ms; needs whose top 5 changes with the seed: "
+            f"{len(result['hybrid_needs_changing_with_seed'])}."
         )
         seeds = ", ".join(f"{seed}: {value:.3f}" for seed, value in result["per_seed"].items())
         changing = result["needs_changing_with_seed"]

@@ -655,3 +655,21 @@ class SearchVocabulary(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ServiceEmbedding(models.Model):
+    """A service's meaning as a vector (its name, description and support types through the
+    static embedding model in kith/directory/embedding/), for dense search. Written by the
+    background task `services_embed_task` after each re-index; `model` names the model that
+    made it, so a new model re-embeds instead of mixing vectors."""
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    model = models.CharField(max_length=64)
+    vector = models.BinaryField()  # float16, little-endian, length 1
+    text_hash = models.CharField(max_length=64)  # sha256 of the text embedded
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.service_id} ({self.model})"

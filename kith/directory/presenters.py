@@ -433,3 +433,38 @@ def cost_lines(service: Service) -> list[CostLine]:
             amount = f"{amount} {cost.amount_description}".strip()
         lines.append(CostLine(option=cost.option, amount=amount))
     return lines
+
+
+def why_lines(hit: SearchHit) -> list[str]:
+    """Why this result, for directory editors (SearchQuery.explain): the words matched and
+    where, the support type, distance, open now, and the blend's parts (search/__init__.py)."""
+    why = hit.explanation
+    if why is None:
+        return []
+    labels = support_type_labels()
+    words = [
+        f"“{m.word}” in the {m.field}" + (" (added for a support type)" if m.is_added else "")
+        for m in why.matched
+    ]
+    lines = [("Words: " + "; ".join(words)) if words else "Words: none matched"]
+    if why.support_types:
+        lines.append(
+            "Support type: " + ", ".join(labels.get(code, code) for code in why.support_types)
+        )
+    if hit.distance_m is not None:
+        lines.append(f"Distance: {format_distance(hit.distance_m)}")
+    lines.append("Open now: yes" if hit.is_open_now else "Open now: no")
+    text, support, near, soon = why.weights
+    lines.append(
+        f"Blend: words {why.text:.2f} × {text} + support type {why.support_type:.0f} × {support}"
+        f" + closeness {why.closeness:.2f} × {near} + open soon {why.open_soon:.2f} × {soon}"
+        f" = {why.blend:.3f}"
+    )
+    found = {
+        "words": "its words",
+        "meaning": "meaning only",
+        "words and meaning": "words and meaning",
+    }
+    rank = f", place {why.rank_by_words} by words alone" if why.rank_by_words else ""
+    lines.append(f"Found by {found.get(why.found_by, why.found_by)}{rank}")
+    return lines

@@ -280,6 +280,10 @@ RATELIMIT_FAIL_OPEN = True
 # asks, which screens words and holds the lines, so it is given the function by name here
 # (kith/directory/crisis.py) instead of importing it. Not from the environment: it is wiring.
 KITH_SEARCH_CRISIS_LINES = "kith.asks.crisis.crisis_lines_for_search"
+# Hybrid search: the person's words (lexical) fused with listings near them in meaning (dense,
+# kith/directory/embedding/). Off until dense candidates have a floor: today any words pull in
+# up to 50 meaning matches, so every list is long. KITH_SEARCH_DENSE=on to measure or try it.
+KITH_SEARCH_DENSE = env_bool("KITH_SEARCH_DENSE", default=False)
 
 LOGGING = {
     "version": 1,

@@ -16,3 +16,6 @@ KITH_AUDIT_DATABASE_GUARD = False
 # queue and worker instead, with `kith.core.testing.background.database_tasks()`.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 KITH_DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The lexical search alone, so a test of words, typos, filters or the index sees exactly what
+# the words find; kith/directory/tests/test_dense_search.py turns hybrid search on.
+KITH_SEARCH_DENSE = False

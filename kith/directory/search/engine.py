@@ -15,6 +15,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from kith.core.errors import ValidationFailed
+from kith.directory.embedding.fusion import (
+    DENSE_CANDIDATES,
+    MIN_SIMILARITY,
+    dense_search_is_on,
+    fuse,
+)
+from kith.directory.embedding.index import nearest_services
 from kith.directory.geo import bounding_box, distance_m
 from kith.directory.models import (
     ClosedDate,
@@ -27,8 +34,15 @@ from kith.directory.models import (
 )
 from kith.directory.opening import is_open_at, local_zone, next_opening
 from kith.directory.search import text as words_
-from kith.directory.search.types import Interpretation, SearchHit, SearchQuery, SearchResults
-from kith.directory.search.vocabulary import WEIGHT_NAME, current_vocabulary
+from kith.directory.search.types import (
+    Explanation,
+    Interpretation,
+    MatchedWord,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
+from kith.directory.search.vocabulary import WEIGHT_NAME, Vocabulary, current_vocabulary
 
 # How many index rows a query ranks at most; pages beyond this are not offered.
 POOL_SIZE = 1000
@@ -53,6 +67,10 @@ WEIGHT_DISTANCE = 0.15
 WEIGHT_OPEN_SOON = 0.10
 DISTANCE_HALF_SCORE_M = 2_000.0
 OPEN_SOON_HALF_SCORE_HOURS = 12.0
+# Words the everyday layer adds for an inferred support type (text.support_type_words) count
+# this much of a word the person typed, and at most this many are added.
+ADDED_WORD_WEIGHT = 0.32
+MAX_ADDED_TERMS = 12
 
 LANGUAGE_NAMES = {
     "english": "en", "portuguese": "pt", "somali": "so", "polish": "pl", "spanish": "es",
@@ -68,15 +86,29 @@ LANGUAGE_NAMES = {
 @dataclass
 class Understanding:
     has_text: bool
-    stems: list[str] = field(default_factory=list)
+    stems: list[str] = field(default_factory=list)  # the person's own words, always kept
     support_types: list[str] = field(default_factory=list)
+    # Listing words the everyday layer adds for the support types it infers (never in place of
+    # the person's words): how a listing that carries no support types is found.
+    added_stems: list[str] = field(default_factory=list)
+    added_words: list[str] = field(default_factory=list)
     understood_words: list[str] = field(default_factory=list)
     ignored_words: list[str] = field(default_factory=list)
     corrected_text: str | None = None
+    # Each stem searched for, with the words (typed or added) that gave it: for "why this result".
+    words_by_stem: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_understood(self) -> bool:
         return not self.has_text or bool(self.stems or self.support_types)
+
+
+def _index_stem(word: str, vocabulary: Vocabulary) -> str:
+    """The stem the index holds for a word: `text.stem`, or the plain Snowball stem where the
+    index was last rebuilt before a word got its own stem (text.STEM_EXCEPTIONS)."""
+    if vocabulary.stems_version < words_.STEMS_VERSION:
+        return words_.snowball_stem(word)
+    return words_.stem(word)
 
 
 def understand(raw: str) -> Understanding:
@@ -99,7 +131,7 @@ def understand(raw: str) -> Understanding:
             or token_stem in words_.everyday_stems()
         )
         if not known and token not in words_.STOP_WORDS:
-            replacement = words_.correct(token, vocabulary.known_words)
+            replacement = words_.correct(token, vocabulary.known_words, vocabulary.document_counts)
             if replacement is not None:
                 word, corrections = replacement, True
         fixed.append(word)
@@ -108,11 +140,12 @@ def understand(raw: str) -> Understanding:
     for word in fixed:
         if word in words_.STOP_WORDS or len(word) < 2:
             continue
-        term = words_.stem(word)
+        term = _index_stem(word, vocabulary)
         if term in vocabulary.document_counts:
             if term not in result.stems:
                 result.stems.append(term)
             result.understood_words.append(word)
+            result.words_by_stem.setdefault(term, []).append(word)
         elif word in everyday:
             result.understood_words.append(word)
         else:
@@ -124,6 +157,26 @@ def understand(raw: str) -> Understanding:
     ]
     if common and len(common) < len(result.stems) and vocabulary.service_count >= 1000:
         result.stems = [t for t in result.stems if t not in common]
+    # The everyday layer adds; it never takes the person's words away.
+    added_words = words_.support_type_words()
+    for code in result.support_types:
+        for word in added_words.get(code, ()):
+            term = _index_stem(word, vocabulary)
+            count = vocabulary.document_counts.get(term, 0)
+            if (
+                not count
+                or term in result.stems
+                or term in result.added_stems
+                or len(result.added_stems) >= MAX_ADDED_TERMS
+                or (
+                    vocabulary.service_count >= 1000
+                    and count > COMMON_TERM_SHARE * vocabulary.service_count
+                )
+            ):
+                continue
+            result.added_stems.append(term)
+            result.added_words.append(word)
+            result.words_by_stem.setdefault(term, []).append(word)
     return result
 
 
@@ -300,10 +353,16 @@ def _near(
 
 
 def _by_text(
-    where: list[str], params: list[Any], terms: list[str], weights: dict[str, float]
+    where: list[str],
+    params: list[Any],
+    terms: list[str],
+    weights: dict[str, float],
+    added: Sequence[str] = (),
 ) -> list[Candidate]:
     """The services with the best weighted term sums, joined to their index rows, in one
-    query; each row carries its service's text score.
+    query; each row carries its service's text score. Words the everyday layer `added` count
+    only by the best of them (not their sum), so a listing with the person's own rare word
+    stays above one that has many added words.
 
     Each term reads at most TERM_ROWS of its rows, best field weight first, on the
     (term, weight, service) index: a word half the country's listings carry costs the same
@@ -320,17 +379,24 @@ def _by_text(
             arm_params += params
         arm += f" ORDER BY t.weight DESC, t.service_id DESC LIMIT {TERM_ROWS}"
         arms.append(f"SELECT * FROM ({arm}) a{len(arms)}")  # noqa: S608 - our SQL
-    cases = " ".join("WHEN %s THEN %s" for _ in terms)
-    stems = [t for t in terms if not t.startswith(words_.SUPPORT_TYPE_PREFIX)]
-    text_cases = " ".join("WHEN %s THEN %s" for _ in stems) or "WHEN '' THEN 0"
+    summed = [t for t in terms if t not in added]
+    stems = [t for t in summed if not t.startswith(words_.SUPPORT_TYPE_PREFIX)]
+    best = [t for t in terms if t in added]
+
+    def cases(group: list[str]) -> str:
+        return " ".join("WHEN %s THEN %s" for _ in group) or "WHEN '' THEN 0"
+
+    added_sql = f"COALESCE(MAX(m.weight * CASE m.term {cases(best)} ELSE 0 END), 0)"
     inner = (
-        f"SELECT m.service_id, SUM(m.weight * CASE m.term {cases} ELSE 0 END) AS score,"  # noqa: S608 - our SQL; values are parameters
-        f" SUM(m.weight * CASE m.term {text_cases} ELSE 0 END) AS text_score"
+        f"SELECT m.service_id, SUM(m.weight * CASE m.term {cases(summed)} ELSE 0 END)"  # noqa: S608 - our SQL; values are parameters
+        f" + {added_sql} AS score,"
+        f" SUM(m.weight * CASE m.term {cases(stems)} ELSE 0 END) + {added_sql} AS text_score"
         f" FROM ({' UNION ALL '.join(arms)}) m"
         f" GROUP BY m.service_id ORDER BY score DESC, m.service_id LIMIT {POOL_SIZE}"
     )
-    sql_params: list[Any] = [v for t in terms for v in (t, weights.get(t, 1.0))]
-    sql_params += [v for t in stems for v in (t, weights.get(t, 1.0))]
+    sql_params: list[Any] = []
+    for group in (summed, best, stems, best):
+        sql_params += [v for t in group for v in (t, weights.get(t, 1.0))]
     sql_params += arm_params
     sql = (
         f"SELECT {_COLUMNS}, top.text_score FROM ({inner}) top"  # noqa: S608 - our table names; values are parameters
@@ -351,18 +417,27 @@ def _by_text(
     return found
 
 
-def _add_text_scores(candidates: list[Candidate], stems: list[str], idf: dict[str, float]) -> None:
-    """Text scores for candidates found by place, in one query."""
+def _add_text_scores(
+    candidates: list[Candidate], stems: list[str], idf: dict[str, float], added: Sequence[str] = ()
+) -> None:
+    """Text scores for candidates found by place, in one query (added words as in _by_text)."""
     service_ids = list({c.service_id for c in candidates})
     if not stems or not service_ids:
         return
-    cases = " ".join("WHEN %s THEN %s" for _ in stems)
+    own = [t for t in stems if t not in added]
+    best = [t for t in stems if t in added]
+
+    def cases(group: list[str]) -> str:
+        return " ".join("WHEN %s THEN %s" for _ in group) or "WHEN '' THEN 0"
+
     sql = (
-        f"SELECT t.service_id, SUM(t.weight * CASE t.term {cases} ELSE 0 END) FROM {TERM} t"  # noqa: S608 - our table names; values are parameters
+        f"SELECT t.service_id, SUM(t.weight * CASE t.term {cases(own)} ELSE 0 END)"  # noqa: S608 - our table names; values are parameters
+        f" + COALESCE(MAX(t.weight * CASE t.term {cases(best)} ELSE 0 END), 0) FROM {TERM} t"
         f" WHERE t.term IN ({', '.join(['%s'] * len(stems))})"
         f" AND t.service_id IN ({', '.join(['%s'] * len(service_ids))}) GROUP BY t.service_id"
     )
-    params: list[Any] = [v for t in stems for v in (t, idf.get(t, 1.0))]
+    params: list[Any] = [v for t in own for v in (t, idf.get(t, 1.0))]
+    params += [v for t in best for v in (t, idf.get(t, 1.0))]
     params += stems
     params += service_ids
     with connection.cursor() as cursor:
@@ -474,18 +549,22 @@ def search(query: SearchQuery) -> SearchResults:
         support_types=list(understanding.support_types),
         corrected_text=understanding.corrected_text,
         understood_words=understanding.understood_words,
+        added_words=understanding.added_words,
         ignored_words=understanding.ignored_words,
         is_understood=understanding.is_understood,
     )
     empty = SearchResults(
         hits=[], total=0, page=query.page, per_page=query.per_page, interpretation=interpretation
     )
-    if not understanding.is_understood:
+    is_dense = dense_search_is_on() and bool(query.text.strip())  # issue 11, W3: see below
+    if not understanding.is_understood and not is_dense:
         return empty
 
     local_at = query.open_at.astimezone(zone) if query.open_at is not None else None
     where, params = _filters(query, local_at)
-    stems = understanding.stems
+    # The person's words, then the listing words the everyday layer adds (worth less), then
+    # the support types it inferred: adding to the words, never in their place.
+    stems = [*understanding.stems, *understanding.added_stems]
     inferred = [words_.SUPPORT_TYPE_PREFIX + code for code in understanding.support_types]
     terms = [*stems, *inferred]
     vocabulary = current_vocabulary() if terms else None
@@ -494,14 +573,16 @@ def search(query: SearchQuery) -> SearchResults:
         total = max(vocabulary.service_count, 1)
         for term in stems:
             idf[term] = math.log(1 + total / max(vocabulary.document_counts.get(term, 1), 1))
+        for term in understanding.added_stems:
+            idf[term] *= ADDED_WORD_WEIGHT
         for term in inferred:
             idf[term] = 1.0
 
     if query.latitude is not None:
         candidates = _near(query, where, params, terms)
-        _add_text_scores(candidates, stems, idf)
+        _add_text_scores(candidates, stems, idf, understanding.added_stems)
     elif terms:
-        candidates = _by_text(where, params, terms, idf)
+        candidates = _by_text(where, params, terms, idf, understanding.added_stems)
     else:
         candidates = _select(where, params, "e.sort_name, e.id", POOL_SIZE)
 
@@ -525,8 +606,10 @@ def search(query: SearchQuery) -> SearchResults:
     chosen = list(best_entry.values())
 
     scores: dict[Any, float] = {}
+    parts: dict[Any, tuple[float, float, float, float]] = {}  # for SearchHit.explanation
     if terms:
-        stem_idf = sum(idf[t] for t in stems) or 1.0
+        # Normalised by the person's own words (the added ones when they typed none we know).
+        stem_idf = sum(idf[t] for t in understanding.stems) or sum(idf[t] for t in stems) or 1.0
         reference = local_at or now.astimezone(zone)
         for c in chosen:
             text = c.text_score / WEIGHT_NAME / stem_idf
@@ -534,17 +617,32 @@ def search(query: SearchQuery) -> SearchResults:
             near = 0.0
             if c.distance_m is not None:
                 near = 1.0 / (1.0 + c.distance_m / DISTANCE_HALF_SCORE_M)
+            soon = _open_soon(c.opening_slots, reference)
+            parts[c.service_id] = (text, support, near, soon)
             scores[c.service_id] = (
                 WEIGHT_TEXT * text
                 + WEIGHT_SUPPORT_TYPE * support
                 + WEIGHT_DISTANCE * near
-                + WEIGHT_OPEN_SOON * _open_soon(c.opening_slots, reference)
+                + WEIGHT_OPEN_SOON * soon
             )
         chosen.sort(key=lambda c: (-scores[c.service_id], c.distance_m or 0, c.sort_name))
     elif query.latitude is not None:
         chosen.sort(key=lambda c: (c.distance_m or 0, c.sort_name))
     else:
         chosen.sort(key=lambda c: (c.sort_name, c.entry_id))
+    by_words = {c.service_id: rank for rank, c in enumerate(chosen, start=1)} if terms else {}
+    # --- Dense fusion (issue 11, W3): lexical and dense candidates by reciprocal rank. ---
+    if is_dense:
+        chosen = _fuse_dense(
+            query,
+            understanding.support_types,
+            chosen if terms else [],
+            where,
+            params,
+            local_at,
+            scores,
+        )
+
     if query.is_nearest_first and query.latitude is not None:
         # Stable: places as near as each other keep the best match first.
         chosen.sort(key=lambda c: (c.distance_m is None, c.distance_m or 0))
@@ -556,6 +654,8 @@ def search(query: SearchQuery) -> SearchResults:
     start = (query.page - 1) * query.per_page
     page = chosen[start : start + query.per_page]
     hits = _hits(page, scores, now)
+    if query.explain:
+        _explain(hits, page, understanding, parts, by_words, scores, is_dense)
     return SearchResults(
         hits=hits,
         total=len(chosen),
@@ -564,6 +664,130 @@ def search(query: SearchQuery) -> SearchResults:
         interpretation=interpretation,
         is_total_capped=len(candidates) >= POOL_SIZE,
     )
+
+
+def _fuse_dense(
+    query: SearchQuery,
+    inferred: Sequence[str],
+    lexical: list[Candidate],
+    where: list[str],
+    params: list[Any],
+    local_at: dt.datetime | None,
+    scores: dict[Any, float],
+) -> list[Candidate]:
+    """Issue 11, W3. The lexical candidates (in their order) fused with the services nearest
+    in meaning to the words and the support types inferred from them
+    (kith/directory/embedding/): every lexical candidate stays; services found only by meaning
+    pass the same filters and radius. `scores` becomes the fused score."""
+    nearest = [
+        service_id
+        for service_id, similarity in nearest_services(query.text, DENSE_CANDIDATES, inferred)
+        if similarity >= MIN_SIMILARITY
+    ]
+    by_id: dict[UUID | None, Candidate] = {_uuid(c.service_id): c for c in lexical}
+    missing = [service_id for service_id in nearest if service_id not in by_id]
+    if missing:
+        marks = ", ".join(["%s"] * len(missing))
+        rows = _select(
+            [*where, f"e.service_id IN ({marks})"],
+            [*params, *(_db_uuid(service_id) for service_id in missing)],
+            "e.id",
+            POOL_SIZE,
+        )
+        if local_at is not None and (inexact := [c for c in rows if c.has_inexact_opening]):
+            inputs = opening_inputs(inexact)
+            rows = [
+                c
+                for c in rows
+                if not c.has_inexact_opening
+                or (c.entry_id in inputs and is_open_at(*inputs[c.entry_id], local_at))
+            ]
+        for c in rows:
+            if query.latitude is not None and query.longitude is not None:
+                if c.latitude is None or c.longitude is None:
+                    if query.radius_m is not None:
+                        continue
+                else:
+                    c.distance_m = distance_m(
+                        query.latitude, query.longitude, c.latitude, c.longitude
+                    )
+                    if query.radius_m is not None and c.distance_m > query.radius_m:
+                        continue
+            current = by_id.get(_uuid(c.service_id))
+            if current is None or (c.distance_m or 0) < (current.distance_m or 0):
+                by_id[_uuid(c.service_id)] = c
+    fused = fuse(
+        [_uuid(c.service_id) for c in lexical],
+        [service_id for service_id in nearest if service_id in by_id],
+    )
+    scores.clear()
+    chosen = []
+    for service_id, score in fused:
+        candidate = by_id[service_id]
+        scores[candidate.service_id] = score
+        chosen.append(candidate)
+    return chosen
+
+
+FIELD_NAMES = {3: "name", 2: "other name or support type", 1: "description"}
+
+
+def _explain(
+    hits: list[SearchHit],
+    page: list[Candidate],
+    understanding: Understanding,
+    parts: dict[Any, tuple[float, float, float, float]],
+    by_words: dict[Any, int],
+    scores: dict[Any, float],
+    is_dense: bool,
+) -> None:
+    """Why each hit is there (for editors): which words matched in which field (one query for
+    the page), the blend's parts, and whether words, meaning or both found it."""
+    stems = [*understanding.stems, *understanding.added_stems]
+    fields: dict[Any, dict[str, int]] = defaultdict(dict)
+    service_ids = [c.service_id for c in page]
+    if stems and service_ids:
+        sql = (
+            f"SELECT t.service_id, t.term, t.weight FROM {TERM} t"  # noqa: S608 - our table names; values are parameters
+            f" WHERE t.term IN ({', '.join(['%s'] * len(stems))})"
+            f" AND t.service_id IN ({', '.join(['%s'] * len(service_ids))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*stems, *service_ids])
+            for service_id, term, weight in cursor.fetchall():
+                fields[service_id][term] = int(weight)
+    added = set(understanding.added_stems)
+    for hit, c in zip(hits, page, strict=True):
+        matched = [
+            MatchedWord(word, FIELD_NAMES.get(weight, "description"), term in added)
+            for term, weight in sorted(
+                fields[c.service_id].items(), key=lambda item: (-item[1], stems.index(item[0]))
+            )
+            for word in dict.fromkeys(understanding.words_by_stem.get(term, [term]))
+        ]
+        text, support, near, soon = parts.get(c.service_id, (0.0, 0.0, 0.0, 0.0))
+        rank = by_words.get(c.service_id)
+        found_by = "words"
+        if is_dense:
+            found_by = "meaning" if rank is None else "words and meaning"
+        hit.explanation = Explanation(
+            matched=matched,
+            support_types=[t for t in understanding.support_types if t in c.support_types],
+            text=round(text, 4),
+            support_type=support,
+            closeness=round(near, 4),
+            open_soon=round(soon, 4),
+            blend=round(
+                WEIGHT_TEXT * text
+                + WEIGHT_SUPPORT_TYPE * support
+                + WEIGHT_DISTANCE * near
+                + WEIGHT_OPEN_SOON * soon,
+                4,
+            ),
+            weights=(WEIGHT_TEXT, WEIGHT_SUPPORT_TYPE, WEIGHT_DISTANCE, WEIGHT_OPEN_SOON),
+            found_by=found_by,
+            rank_by_words=rank,
+        )
 
 
 def _open_now(candidates: list[Candidate], local_at: dt.datetime) -> set[int]:

@@ -28,9 +28,17 @@ from kith.directory.models import (
 )
 from kith.directory.opening import weekly_slots
 from kith.directory.search import postgres
-from kith.directory.search.text import LANGUAGE_PREFIX, STOP_WORDS, SUPPORT_TYPE_PREFIX, stem, words
+from kith.directory.search.text import (
+    LANGUAGE_PREFIX,
+    STEMS_VERSION,
+    STOP_WORDS,
+    SUPPORT_TYPE_PREFIX,
+    stem,
+    words,
+)
 from kith.directory.search.vocabulary import (
     SERVICE_COUNT_TERM,
+    STEMS_TERM,
     WEIGHT_NAME,
     WEIGHT_OTHER,
     WEIGHT_SUPPORT_TYPE,
@@ -102,6 +110,7 @@ def _rebuild_all() -> None:
             )
     with transaction.atomic():
         _write_vocabulary(None, all_words)
+        SearchVocabulary.objects.create(term=STEMS_TERM, document_count=STEMS_VERSION, words="")
     _bump_vocabulary_generation()
     _analyse()
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import snowballstemmer
@@ -20,6 +21,11 @@ from rapidfuzz.distance import Levenshtein
 from kith.directory.taxonomy import is_support_type
 
 EVERYDAY_LANGUAGE_CSV = Path(__file__).parent.parent / "data" / "everyday-language.csv"
+SUPPORT_TYPE_WORDS_CSV = Path(__file__).parent.parent / "data" / "support-type-words.csv"
+# English words are never typos: symspellpy's dictionary (82,765 words from SCOWL and Google
+# Books counts). Read as a plain word list; the symspellpy module itself is not used.
+ENGLISH_WORDS_PACKAGE = "symspellpy"
+ENGLISH_WORDS_FILE = "frequency_dictionary_en_82_765.txt"
 # A query longer than this is cut: nobody types more, and it keeps the work bounded.
 MAX_QUERY_CHARS = 300
 MAX_QUERY_WORDS = 40
@@ -181,8 +187,29 @@ def words(text: str) -> list[str]:
     return normalise(text).split()
 
 
+# Words whose Snowball stem would join a family of a different meaning: each keeps its own
+# stem, in listings and in queries alike. "hearing" (hearing loss, hard of hearing) is not "hear"
+# (a person who hears voices); "sexuality" (LGBTQ+) is not "sexual" (sexual violence);
+# "business" is not "busy". A full rebuild of the index records STEMS_VERSION; until an index
+# has this version, `engine.understand` falls back to the Snowball stem such an index holds.
+# Change STEMS_VERSION whenever STEM_EXCEPTIONS changes.
+STEMS_VERSION = 1
+STEM_EXCEPTIONS = {
+    "hearing": "hearing",
+    "sexuality": "sexuality",
+    "sexualities": "sexuality",
+    "business": "business",
+    "businesses": "business",
+}
+
+
 @cache
 def stem(word: str) -> str:
+    return STEM_EXCEPTIONS.get(word) or snowball_stem(word)
+
+
+@cache
+def snowball_stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
@@ -250,12 +277,48 @@ def _contains_loosely(haystack: list[str], needle: tuple[str, ...]) -> bool:
     return False
 
 
-def correct(word: str, known_words: dict[str, str]) -> str | None:
-    """The closest known word to a typo, or None; short words are never guessed at."""
-    if len(word) < 4 or word.isdigit():
+@cache
+def english_words() -> frozenset[str]:
+    """A kept list of English words (see ENGLISH_WORDS_FILE), normalised as queries are."""
+    text = (resources.files(ENGLISH_WORDS_PACKAGE) / ENGLISH_WORDS_FILE).read_text("utf-8")
+    return frozenset(normalise(line.split(" ", 1)[0]) for line in text.splitlines() if line)
+
+
+def is_english_word(word: str) -> bool:
+    return word in english_words()
+
+
+def correct(
+    word: str, known_words: dict[str, str], document_counts: dict[str, int] | None = None
+) -> str | None:
+    """The closest known word to a typo, or None. Never a guess for a short word, a number or a
+    real English word ("temper" stays "temper"). Deterministic whatever the order of
+    `known_words`: the nearest by edit distance, then the word more services carry, then the
+    alphabetically first."""
+    if len(word) < 4 or word.isdigit() or is_english_word(word):
         return None
     limit = 1 if len(word) <= 5 else 2
-    match = process.extractOne(
-        word, known_words.keys(), scorer=Levenshtein.distance, score_cutoff=limit
+    matches = process.extract(
+        word, known_words.keys(), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
     )
-    return match[0] if match else None
+    if not matches:
+        return None
+    counts = document_counts or {}
+    best = min(
+        matches, key=lambda match: (match[1], -counts.get(known_words[match[0]], 0), match[0])
+    )
+    return str(best[0])
+
+
+@cache
+def support_type_words() -> dict[str, tuple[str, ...]]:
+    """Words listings use for each support type (`data/support-type-words.csv`): what the
+    everyday layer adds to a query when it infers the type, so listings that carry no Kith
+    support types (most imported ones) are found by their words."""
+    found: dict[str, tuple[str, ...]] = {}
+    with SUPPORT_TYPE_WORDS_CSV.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = row["support_type"].strip()
+            if is_support_type(code):
+                found[code] = tuple(words(row["words"]))
+    return found

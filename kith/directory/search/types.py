@@ -29,8 +29,33 @@ class SearchQuery:
     is_open_now_first: bool = False
     # Nearest first, whatever matches best (only with latitude/longitude); else the best match.
     is_nearest_first: bool = False
+    # Say why each hit is there (SearchHit.explanation): for directory editors, one more query.
+    explain: bool = False
     page: int = 1
     per_page: int = 20
+
+
+@dataclass(frozen=True)
+class MatchedWord:
+    word: str  # as typed (or added by the everyday layer)
+    field: str  # where the listing has it: "name", "other name or support type", "description"
+    is_added: bool = False  # added by the everyday layer for a support type it inferred
+
+
+@dataclass
+class Explanation:
+    """Why a hit is where it is: the parts of the blend (engine.py, WEIGHT_*), each 0 to 1."""
+
+    matched: list[MatchedWord] = field(default_factory=list)
+    support_types: list[str] = field(default_factory=list)  # inferred types the listing carries
+    text: float = 0.0
+    support_type: float = 0.0
+    closeness: float = 0.0
+    open_soon: float = 0.0
+    blend: float = 0.0  # the weighted sum of the four
+    weights: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the blend's, in order
+    found_by: str = "words"  # "words", "meaning" or "words and meaning" (hybrid search)
+    rank_by_words: int | None = None  # place in the order by words alone, before any fusion
 
 
 @dataclass
@@ -43,6 +68,7 @@ class SearchHit:
     is_open_now: bool = False
     next_open_at: dt.datetime | None = None  # start of the opening in progress, else the next
     opening: Opening | None = None  # that opening, with its end
+    explanation: Explanation | None = None  # only when SearchQuery.explain
 
 
 @dataclass
@@ -52,6 +78,8 @@ class Interpretation:
     support_types: list[str] = field(default_factory=list)  # inferred from everyday words
     corrected_text: str | None = None  # when typos were corrected
     understood_words: list[str] = field(default_factory=list)
+    # Listing words the everyday layer added for the support types it inferred.
+    added_words: list[str] = field(default_factory=list)
     ignored_words: list[str] = field(default_factory=list)  # words that matched nothing
     is_understood: bool = True  # False: words were given and none meant anything
 

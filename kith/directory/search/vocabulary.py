@@ -21,6 +21,8 @@ WEIGHT_SUPPORT_TYPE = 2
 WEIGHT_OTHER = 1
 # A vocabulary row no word can stem to: how many services the index holds.
 SERVICE_COUNT_TERM = "#services"
+# A vocabulary row no word can stem to: the text.STEMS_VERSION the whole index was built with.
+STEMS_TERM = "#stems"
 VOCABULARY_TTL_SECONDS = 60.0
 
 
@@ -31,6 +33,7 @@ class Vocabulary:
     service_count: int
     loaded_at: float
     generation: str = ""  # changes each time the index is written
+    stems_version: int = 0  # text.STEMS_VERSION of the last full rebuild (0: before versions)
 
 
 _vocabulary_cache: Vocabulary | None = None
@@ -58,12 +61,15 @@ def current_vocabulary() -> Vocabulary:
             return cached
     counts: dict[str, int] = {}
     known: dict[str, str] = {word: words_.stem(word) for word in words_.everyday_words()}
-    service_count, generation = 0, ""
+    service_count, generation, stems_version = 0, "", 0
     for term, count, seen in SearchVocabulary.objects.values_list(
         "term", "document_count", "words"
     ):
         if term == SERVICE_COUNT_TERM:
             service_count, generation = count, seen
+            continue
+        if term == STEMS_TERM:
+            stems_version = count
             continue
         counts[term] = count
         for word in seen.split():
@@ -71,5 +77,7 @@ def current_vocabulary() -> Vocabulary:
                 known[word] = term
     if not service_count and counts:  # an index built before the count was stored
         service_count = SearchEntry.objects.values("service_id").distinct().count()
-    _vocabulary_cache = Vocabulary(counts, known, service_count, time.monotonic(), generation)
+    _vocabulary_cache = Vocabulary(
+        counts, known, service_count, time.monotonic(), generation, stems_version
+    )
     return _vocabulary_cache

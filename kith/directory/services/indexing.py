@@ -22,18 +22,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
+from kith.directory.embedding.fusion import dense_search_is_on
 from kith.directory.models import Attribute, Service, ServiceAtLocation
 from kith.directory.search import index_services
 
 
 def services_reindex(service_ids: Iterable[UUID] | None) -> None:
-    """Bring the search index up to date for these services (None: rebuild all of it)."""
+    """Bring the search index up to date for these services (None: rebuild all of it), and
+    queue their meaning vectors for dense search once the write commits."""
+    # Imported here: kith.directory.tasks imports this module.
+    from kith.directory.tasks import services_embed_later
+
     if service_ids is None:
         index_services(None)
+        if dense_search_is_on():
+            services_embed_later(None)
         return
     ids = list(dict.fromkeys(service_ids))
     if ids:
         index_services(ids)
+        if dense_search_is_on():
+            services_embed_later(ids)
 
 
 def service_ids_indexed_with(

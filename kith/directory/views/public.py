@@ -23,6 +23,7 @@ from kith.directory.forms.public import (
 from kith.directory.geo import is_outside_area, postcode_location
 from kith.directory.models import Service
 from kith.directory.search import SearchQuery, SearchResults, search_services
+from kith.directory.selectors.curation import is_directory_editor
 from kith.directory.selectors.services import (
     languages_offered,
     phone_numbers,
@@ -87,6 +88,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
         has_step_free_access=form.cleaned_data["step_free"],
         page=page_number(request.GET.get("page")),
         per_page=PER_PAGE,
+        # "Why this result" (?explain=1), for directory editors only.
+        explain=request.GET.get("explain") == "1" and is_directory_editor(request.user),
     )
     try:
         results = search_services(query)
@@ -144,6 +147,7 @@ def _results_context(
             for hit in results.hits
         ],
         "markers": presenters.map_markers(results.hits, search=search),
+        "why": {str(hit.service.pk): presenters.why_lines(hit) for hit in results.hits},
         "pagination": presenters.pagination(results, params, request.path),
         "understood": [labels[c] for c in interpretation.support_types if c in labels],
         "corrected_text": interpretation.corrected_text or "",
