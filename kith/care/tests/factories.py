@@ -43,9 +43,10 @@ def person_make(*, email: str = "sam@example.com") -> Person:
 
 def ask_for(team: Team, **answers: object) -> Ask:
     """An ask from `team`'s first district, and with `team` even if another team in the
-    database covers that district too (routing itself is tested in test_team_areas.py)."""
+    database covers that district too (routing itself is tested in test_team_areas.py), unless
+    easy back in returned it to a team the person knows."""
     district = team.districts[0]
     ask = ask_make(postcode=f"{district} 8EJ", **answers)
-    if ask.team_id != team.pk:
-        ask = ask_assign(ask=ask, worker=None, involvement_id=ask.involvement_id, team=team)
+    if ask.team_id != team.pk and ask.involvement_id is None:  # not brought back to a team
+        ask = ask_assign(ask=ask, worker=None, involvement_id=None, team=team)
     return ask
