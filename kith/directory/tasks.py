@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterable
 
 from kith.core.background import background_task, enqueue_on_commit
-from kith.directory.services.embedding import services_embed
 from kith.directory.services.indexing import services_reindex
 
 
@@ -35,23 +34,3 @@ def services_reindex_later(service_ids: Iterable[uuid.UUID] | None) -> None:
     ids = [str(service_id) for service_id in dict.fromkeys(service_ids)]
     if ids:
         enqueue_on_commit(services_reindex_task, ids)
-
-
-@background_task(max_attempts=5)
-def services_embed_task(service_ids: list[str] | None) -> int:
-    """Store the meaning vectors of these services for dense search (None: all of them)."""
-    if service_ids is None:
-        return services_embed(None)
-    return services_embed(uuid.UUID(service_id) for service_id in service_ids)
-
-
-def services_embed_later(service_ids: Iterable[uuid.UUID] | None) -> None:
-    """Embed these services in the background once the current transaction commits (None:
-    every service). Queued by `services_reindex`, so every write path that re-indexes also
-    brings the meaning vectors up to date, without making the request wait for the model."""
-    if service_ids is None:
-        enqueue_on_commit(services_embed_task, None)
-        return
-    ids = [str(service_id) for service_id in dict.fromkeys(service_ids)]
-    if ids:
-        enqueue_on_commit(services_embed_task, ids)

@@ -5,7 +5,7 @@ Contract:
   types (`listing_parts`, `embed_listings`) with the shipped model and stores the vector; a service whose text and
   model are unchanged is not written again; services that no longer exist or are not active
   lose their vector. `None` does every service. Returns how many vectors it wrote.
-- Runs in the background (`services_embed_task` in kith/directory/tasks.py), queued by
+- Runs in the background (`services_embed_task`, below), queued by
   `services_reindex` once its write commits: the same write paths, no new duty for callers.
 """
 
@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from uuid import UUID
 
+from kith.core.background import background_task, enqueue_on_commit
 from kith.directory.embedding.index import (
     embed_listings,
     forget_vectors,
@@ -98,3 +99,23 @@ def _embed_batch(ids: list[UUID], key: str) -> int:
         batch_size=500,
     )
     return len(rows)
+
+
+@background_task(max_attempts=5)
+def services_embed_task(service_ids: list[str] | None) -> int:
+    """Store the meaning vectors of these services for dense search (None: all of them)."""
+    if service_ids is None:
+        return services_embed(None)
+    return services_embed(UUID(service_id) for service_id in service_ids)
+
+
+def services_embed_later(service_ids: Iterable[UUID] | None) -> None:
+    """Embed these services in the background once the current transaction commits (None:
+    every service). Queued by `services_reindex`, so every write path that re-indexes also
+    brings the meaning vectors up to date, without making the request wait for the model."""
+    if service_ids is None:
+        enqueue_on_commit(services_embed_task, None)
+        return
+    ids = [str(service_id) for service_id in dict.fromkeys(service_ids)]
+    if ids:
+        enqueue_on_commit(services_embed_task, ids)

@@ -25,14 +25,12 @@ from uuid import UUID
 from kith.directory.embedding.fusion import dense_search_is_on
 from kith.directory.models import Attribute, Service, ServiceAtLocation
 from kith.directory.search import index_services
+from kith.directory.services.embedding import services_embed_later
 
 
 def services_reindex(service_ids: Iterable[UUID] | None) -> None:
     """Bring the search index up to date for these services (None: rebuild all of it), and
     queue their meaning vectors for dense search once the write commits."""
-    # Imported here: kith.directory.tasks imports this module.
-    from kith.directory.tasks import services_embed_later
-
     if service_ids is None:
         index_services(None)
         if dense_search_is_on():
